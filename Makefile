@@ -1,0 +1,32 @@
+# The whole set-up: `make run` serves the page, `make test` runs the tests. Both create .venv and
+# install what they need on first use, and do nothing more when nothing changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# Nothing is fetched from a model hub at run time; the model ships in a package.
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test index lint clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned: this takes the CPU build from this machine's disk, not a CUDA one.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+index: $(INSTALLED)
+	$(BIN)/python build_index.py --if-stale
+
+run: index
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) index/index.faiss index/chunks.jsonl index/manifest.json

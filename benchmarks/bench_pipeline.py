@@ -1,0 +1,76 @@
+"""Figures for the core pipeline: model load, build time of a corpus, and warm `ask` latency.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--corpus corpus/] [--queries 100]
+
+Builds into a temporary folder (index/ is not touched), then times search() in-process over
+the given number of questions, each answered once after one warm-up question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search import Settings, build_index, load_embedder, load_index, search  # noqa: E402
+
+QUESTIONS = [
+    "what is an intensive outpatient program",
+    "how is IOP different from normal counseling",
+    "what do you do in IOP",
+    "can my family come to sessions",
+    "do you take my insurance",
+    "how many days a week is the program",
+    "who is on my care team",
+    "what if I need help right away at night",
+    "can I keep working while in the program",
+    "where do I park",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Settings().corpus)
+    parser.add_argument("--queries", type=int, default=100)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    embedder = load_embedder()
+    model_seconds = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as folder:
+        index_dir = Path(folder) / "index"
+        started = time.perf_counter()
+        report = build_index(args.corpus, index_dir, embedder)
+        build_seconds = time.perf_counter() - started
+        index = load_index(index_dir)
+        settings = Settings()
+        search(index, embedder, "warm-up question", settings)
+        # Vary the wording so each of the questions is a different text.
+        questions = [f"{QUESTIONS[i % len(QUESTIONS)]} {'?' * (i // len(QUESTIONS))}" for i in range(args.queries)]
+        timings = []
+        for question in questions:
+            started = time.perf_counter()
+            search(index, embedder, question, settings)
+            timings.append((time.perf_counter() - started) * 1000)
+
+    timings.sort()
+    print(
+        f"corpus            {args.corpus}: {report.documents} documents, "
+        f"{report.chunks} chunks, {report.vectors} vectors"
+    )
+    print(f"model load        {model_seconds:.2f} s (once per process)")
+    print(f"build             {build_seconds:.2f} s (model already loaded)")
+    print(
+        f"warm ask          median {statistics.median(timings):.1f} ms, "
+        f"p95 {timings[int(0.95 * (len(timings) - 1))]:.1f} ms over {len(timings)} questions"
+    )
+
+
+if __name__ == "__main__":
+    main()

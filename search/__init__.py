@@ -1,0 +1,37 @@
+"""iop-search: semantic search over an Intensive Outpatient Program's FAQ and documents."""
+
+from .chunking import Chunk, chunk_corpus
+from .config import Settings, load_settings
+from .corpus import ClinicInfo, Corpus, Document, Entry, contact_line, load_corpus
+from .embed import Embedder, load_embedder
+from .errors import ContentError, IndexInvalid, IndexMissing, SearchError
+from .index import BuildReport, LoadedIndex, build_index, load_index, stale_reason
+from .query import OUTCOMES, Answer, Result, search
+
+__all__ = [
+    "OUTCOMES",
+    "Answer",
+    "BuildReport",
+    "Chunk",
+    "ClinicInfo",
+    "ContentError",
+    "Corpus",
+    "Document",
+    "Embedder",
+    "Entry",
+    "IndexInvalid",
+    "IndexMissing",
+    "LoadedIndex",
+    "Result",
+    "SearchError",
+    "Settings",
+    "build_index",
+    "chunk_corpus",
+    "contact_line",
+    "load_corpus",
+    "load_embedder",
+    "load_index",
+    "load_settings",
+    "search",
+    "stale_reason",
+]

@@ -1,0 +1,278 @@
+"""index/: build it from a corpus, save it atomically, load it and check that it is whole.
+
+The folder holds index.faiss (the vectors), chunks.jsonl (line i describes vector i) and
+manifest.json. No pickle: the FAISS index is FAISS's own format, the rest is JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .chunking import Chunk, chunk_corpus
+from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus
+from .embed import Embedder, ModelIdentity, installed_model
+from .errors import IndexInvalid, IndexMissing
+from .manifest import FORMAT_VERSION, Manifest, ManifestError
+
+VECTORS_FILE = "index.faiss"
+CHUNKS_FILE = "chunks.jsonl"
+MANIFEST_FILE = "manifest.json"
+NOTE_FILE = "README.md"  # the committed note on how index/ is built; carried into each build
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of chunks.jsonl: a chunk as shown, and the passage whose vector this row is."""
+
+    id: str
+    doc: str
+    title: str
+    text: str
+    audience: str
+    line: int
+    passage: str
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced, for the summary line."""
+
+    index: Path
+    documents: int
+    chunks: int
+    vectors: int
+    seconds: float
+    warnings: tuple[str, ...]
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    from .config import Settings
+
+    if index_dir.resolve() == Settings().index.resolve():
+        return "run python build_index.py"
+    return f"run python build_index.py --index {index_dir}"
+
+
+def _rows(chunks: list[Chunk]) -> list[Row]:
+    return [
+        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, passage)
+        for chunk in chunks
+        for passage in chunk.passages
+    ]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_index(
+    staging: Path, corpus: Corpus, rows: list[Row], vectors: np.ndarray, embedder: Embedder, seconds: float
+) -> Manifest:
+    # Vectors are L2-normalised, so inner product is cosine similarity. Exact search suits
+    # a clinic's corpus; larger corpora get an approximate index in a later format.
+    index = faiss.IndexFlatIP(embedder.dimension)
+    index.add(vectors)
+    vector_bytes = faiss.serialize_index(index).tobytes()
+    chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
+    (staging / VECTORS_FILE).write_bytes(vector_bytes)
+    (staging / CHUNKS_FILE).write_bytes(chunk_bytes)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.identity,
+        dimension=embedder.dimension,
+        count=len(rows),
+        chunks=len({row.id for row in rows}),
+        documents=len([name for name in corpus.sources if name != "clinic.toml"]),
+        sources=corpus.sources,
+        files={VECTORS_FILE: _sha256(vector_bytes), CHUNKS_FILE: _sha256(chunk_bytes)},
+        clinic=corpus.clinic,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(seconds, 2),
+    )
+    # The manifest is written last: a folder without one is never taken for an index.
+    (staging / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
+    return manifest
+
+
+def build_index(corpus_path: Path, index_dir: Path, embedder: Embedder, progress: bool = False) -> BuildReport:
+    """Read, chunk and embed a corpus, then replace index_dir with the new index in one step.
+
+    Raises ContentError for bad content; index_dir is untouched unless the build completes.
+    """
+    started = time.perf_counter()
+    corpus = load_corpus(corpus_path)
+    rows = _rows(chunk_corpus(corpus, embedder.count_tokens, embedder.max_tokens))
+    vectors = embedder.encode([row.passage for row in rows], progress=progress)
+    index_dir = index_dir.absolute()
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        if (index_dir / NOTE_FILE).is_file():
+            shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
+        manifest = _write_index(staging, corpus, rows, vectors, embedder, time.perf_counter() - started)
+        from .publish import publish
+
+        publish(staging, index_dir)
+    finally:
+        # Reached with staging still present only when the build failed or was interrupted.
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(
+        index_dir,
+        manifest.documents,
+        manifest.chunks,
+        manifest.count,
+        time.perf_counter() - started,
+        corpus.warnings,
+    )
+
+
+class LoadedIndex:
+    """A verified index in memory: the vectors, one Row per vector, and the manifest."""
+
+    def __init__(self, path: Path, manifest: Manifest, vectors: faiss.Index, rows: list[Row]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.rows = rows
+        self._vectors = vectors
+        passages_per_chunk: dict[str, int] = {}
+        for row in rows:
+            passages_per_chunk[row.id] = passages_per_chunk.get(row.id, 0) + 1
+        # Enough rows to find k distinct chunks even if every chunk's passages crowd the top.
+        self.max_passages = max(passages_per_chunk.values(), default=1)
+        public = np.array([i for i, row in enumerate(rows) if row.audience == "public"], dtype=np.int64)
+        self._public_rows = len(public)
+        self._public_selector = faiss.IDSelectorBatch(public)  # kept alive as long as its parameters
+        self._public_params = faiss.SearchParameters(sel=self._public_selector)
+
+    def nearest_rows(self, vector: np.ndarray, n: int, audience: str) -> list[tuple[float, Row]]:
+        """Up to n rows closest to one query vector of shape (dimension,), best first.
+
+        Public searches never see staff rows; staff searches see every row.
+        """
+        if audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+        public_only = audience == "public"
+        n = min(n, self._public_rows if public_only else len(self.rows))
+        if n <= 0:
+            return []
+        params = self._public_params if public_only else None
+        scores, ids = self._vectors.search(vector.reshape(1, -1), n, params=params)
+        return [(float(score), self.rows[i]) for score, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+
+
+def _read_at(dir_fd: int, name: str) -> bytes | None:
+    """A file's bytes, opened relative to an open folder so that all files come from one build."""
+    try:
+        fd = os.open(name, os.O_RDONLY, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
+
+
+def _parse_manifest(data: bytes | None, index_dir: Path) -> Manifest:
+    if data is None:
+        raise IndexMissing(f"No index in {index_dir}/: {rebuild_hint(index_dir)}")
+    try:
+        return Manifest.from_json(data.decode("utf-8"))
+    except (ManifestError, UnicodeDecodeError) as error:
+        raise IndexInvalid(f"{index_dir}/{MANIFEST_FILE} is not usable ({error}): {rebuild_hint(index_dir)}") from None
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The manifest of index_dir; raises IndexMissing or IndexInvalid."""
+    try:
+        data = (index_dir / MANIFEST_FILE).read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        data = None
+    return _parse_manifest(data, index_dir)
+
+
+def _parse_rows(data: bytes, index_dir: Path) -> list[Row]:
+    rows = []
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        try:
+            rows.append(Row(**json.loads(line)))
+        except (json.JSONDecodeError, TypeError) as error:
+            raise IndexInvalid(
+                f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged ({error}): {rebuild_hint(index_dir)}"
+            ) from None
+    return rows
+
+
+def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedIndex:
+    """Load index_dir and check that its files agree with each other and with the model.
+
+    `model` defaults to the installed model. Raises IndexMissing or IndexInvalid.
+    """
+    model = model or installed_model()
+    hint = rebuild_hint(index_dir)
+    try:
+        dir_fd = os.open(index_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        raise IndexMissing(f"No index in {index_dir}/: {hint}") from None
+    try:
+        raw = {name: _read_at(dir_fd, name) for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE)}
+    finally:
+        os.close(dir_fd)
+    manifest = _parse_manifest(raw[MANIFEST_FILE], index_dir)
+    for name in (VECTORS_FILE, CHUNKS_FILE):
+        if raw[name] is None:
+            raise IndexInvalid(f"{index_dir}/ is incomplete: {name} is missing: {hint}")
+        if _sha256(raw[name]) != manifest.files.get(name):
+            raise IndexInvalid(
+                f"{index_dir}/{name} does not match {MANIFEST_FILE} (files from different builds): {hint}"
+            )
+    if manifest.model != model:
+        raise IndexInvalid(
+            f"{index_dir}/ was built with {manifest.model.name} from {manifest.model.package} "
+            f"{manifest.model.version}, but {model.package} {model.version} is installed: {hint}"
+        )
+    try:
+        vectors = faiss.deserialize_index(np.frombuffer(raw[VECTORS_FILE], dtype=np.uint8))
+    except RuntimeError as error:
+        raise IndexInvalid(f"{index_dir}/{VECTORS_FILE} is damaged ({error}): {hint}") from None
+    rows = _parse_rows(raw[CHUNKS_FILE], index_dir)
+    if not (vectors.ntotal == len(rows) == manifest.count) or vectors.d != manifest.dimension:
+        raise IndexInvalid(
+            f"{index_dir}/ files disagree: {vectors.ntotal} vectors of dimension {vectors.d}, "
+            f"{len(rows)} chunk lines, but the manifest says {manifest.count} of dimension "
+            f"{manifest.dimension}: {hint}"
+        )
+    return LoadedIndex(index_dir, manifest, vectors, rows)
+
+
+def stale_reason(corpus_path: Path, index_dir: Path) -> str | None:
+    """Why index_dir needs rebuilding from corpus_path, or None when it is up to date.
+
+    Cheap: compares file hashes and versions without loading the model.
+    """
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexMissing:
+        return "there is no index yet"
+    except IndexInvalid as error:
+        return str(error)
+    if manifest.model != installed_model():
+        return "the installed model differs from the one the index was built with"
+    if any(not (index_dir / name).is_file() for name in manifest.files):
+        return "index files are missing"
+    sources, _ = list_sources(corpus_path)
+    current = hash_sources(sources)
+    if current != manifest.sources:
+        changed = sorted(set(current) ^ set(manifest.sources)) + sorted(
+            name for name in set(current) & set(manifest.sources) if current[name] != manifest.sources[name]
+        )
+        return f"the corpus changed ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})"
+    return None

@@ -1,0 +1,38 @@
+"""Small text helpers shared by the readers and the chunker: decoding files and making slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import ContentError
+
+
+def read_utf8(path: Path, shown_as: str) -> str:
+    """The file's text, decoded as UTF-8 (a leading byte-order mark is dropped).
+
+    Raises ContentError naming the line of the first byte that is not UTF-8, and
+    for a file with nothing but whitespace in it.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError(
+            shown_as,
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8 and rebuild",
+            line,
+        ) from None
+    if not text.strip():
+        raise ContentError(shown_as, "is empty; add content or remove the file")
+    # Normalise line endings so line numbers and paragraph breaks mean the same on every platform.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def slugify(text: str) -> str:
+    """A readable, URL-safe id fragment: 'Late Arrival & Leaving' -> 'late-arrival-leaving'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_text.replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

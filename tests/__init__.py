@@ -1,0 +1,1 @@
+"""Tests for iop-search; run with make test."""

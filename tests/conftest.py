@@ -1,0 +1,43 @@
+"""Shared fixtures: the real bundled model (loaded once), and indexes built from small corpora."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import build_index, load_embedder
+
+DATA = Path(__file__).parent / "data"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2 from its package, loaded once for the whole run."""
+    return load_embedder()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the small test corpus that a test may edit."""
+    target = tmp_path / "corpus"
+    shutil.copytree(DATA / "corpus", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """The small test corpus, built with the real model; tests must not change it."""
+    index = tmp_path_factory.mktemp("sample") / "index"
+    build_index(DATA / "corpus", index, embedder)
+    return index
+
+
+@pytest.fixture(scope="session")
+def program_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """The project's own corpus/, built with the real model."""
+    index = tmp_path_factory.mktemp("program") / "index"
+    build_index(PROJECT_ROOT / "corpus", index, embedder)
+    return index

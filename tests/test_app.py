@@ -1,0 +1,87 @@
+"""The page, driven headless in-process with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from search import build_index
+
+APP = "../app.py"  # AppTest paths are relative to this file
+TIMEOUT = 120  # the first run loads the model
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # st.cache_resource outlives one AppTest; each test starts from a cold page.
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def open_page(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("IOP_SEARCH_INDEX", str(index))
+    page = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not page.exception
+    return page
+
+
+def ask(page: AppTest, question: str) -> AppTest:
+    page.text_input[0].input(question).run()
+    assert not page.exception
+    return page
+
+
+def shown_text(page: AppTest) -> str:
+    return "\n".join(element.value for element in [*page.markdown, *page.caption, *page.warning, *page.info])
+
+
+def test_question_shows_the_right_answer_card(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    assert page.title[0].value == "Ask Test Valley IOP"
+    ask(page, "do you take insurance?")
+    text = shown_text(page)
+    assert "**Do you accept insurance?**" in text
+    assert "We accept most major insurance plans and Medicaid." in text
+    assert "Source: faq/program.txt, entry insurance" in text
+    assert "match" in page.caption[0].value  # plain-language confidence
+    assert not page.warning
+
+
+def test_unanswerable_question_gives_the_intake_phone_and_hours(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "recipe for banana bread")
+    assert page.warning[0].value == "We don't have an answer for that in the program's information."
+    assert "(555) 555-0100 (weekdays 9 to 5)" in shown_text(page)
+    assert "Source:" not in shown_text(page)
+
+
+def test_empty_or_blank_question_shows_guidance(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    assert "Type a question in your own words" in page.info[0].value
+    ask(page, "    ")
+    assert "Type a question in your own words" in page.info[0].value
+    assert not page.error and not page.warning
+
+
+def test_missing_index_shows_how_to_build_it(tmp_path: Path, monkeypatch) -> None:
+    page = open_page(tmp_path / "nothing", monkeypatch)
+    assert page.error[0].value.startswith(f"No index in {tmp_path / 'nothing'}/: run python build_index.py")
+    assert not page.text_input
+
+
+def test_rebuilt_index_is_picked_up_without_a_restart(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    page = ask(open_page(index, monkeypatch), "is there a shuttle from the train station?")
+    assert page.warning  # nothing about a shuttle yet
+    (corpus / "faq" / "shuttle.txt").write_text(
+        "id: shuttle\nQ: Is there a shuttle from the train station?\nA: Yes, a free shuttle runs every half hour.\n",
+        encoding="utf-8",
+    )
+    build_index(corpus, index, embedder)
+    page.run()
+    assert not page.exception
+    assert "Yes, a free shuttle runs every half hour." in shown_text(page)

@@ -1,0 +1,136 @@
+"""The command line as a clinic's scripts use it: exit codes, messages, JSON, batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.cli import main
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_prints_one_summary_line(capsys, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
+    assert code == 0
+    assert out.count("\n") == 1
+    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (12 vectors), ")
+    assert out.rstrip().endswith("seconds.")
+    assert (index / "manifest.json").is_file()
+
+
+def test_build_if_stale_skips_an_up_to_date_index(capsys, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--if-stale", "--quiet")
+    assert code == 0 and "there is no index yet" in err and out.startswith("Built")
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--if-stale")
+    assert code == 0 and out == f"{index}/ is up to date with {corpus}.\n"
+    (corpus / "faq" / "program.txt").write_text("Q: Changed?\nA: Yes.\n", encoding="utf-8")
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--if-stale", "--quiet")
+    assert code == 0 and "the corpus changed (faq/program.txt)" in err and out.startswith("Built")
+
+
+def test_bad_content_fails_with_file_and_line_and_keeps_the_index(capsys, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    assert run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")[0] == 0
+    before = (index / "chunks.jsonl").read_bytes()
+    (corpus / "faq" / "program.txt").write_text("Q: First?\nA: Yes.\nQ: Second?\n", encoding="utf-8")
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
+    assert code == 1
+    assert err == "error: faq/program.txt, line 3: this question has no answer: add a line starting with 'A:'\n"
+    assert (index / "chunks.jsonl").read_bytes() == before
+
+
+def test_unknown_file_type_is_a_warning(capsys, corpus: Path, tmp_path: Path) -> None:
+    (corpus / "intake-form.pdf").write_bytes(b"%PDF-1.4")
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet")
+    assert code == 0
+    assert "warning: intake-form.pdf: skipped, '.pdf' files are not read" in err
+
+
+def test_ask_without_an_index_says_how_to_build_one(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "ask", "where do I park", "--index", str(tmp_path / "missing"))
+    assert code == 1
+    assert (
+        err == f"error: No index in {tmp_path / 'missing'}/: run python build_index.py --index {tmp_path / 'missing'}\n"
+    )
+
+
+def test_ask_json(capsys, sample_index: Path) -> None:
+    code, out, err = run(capsys, "ask", "is there free parking", "--index", str(sample_index), "--json", "--k", "3")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["query"] == "is there free parking"
+    assert answer["outcome"] == "answer"
+    assert len(answer["results"]) == 3
+    top = answer["results"][0]
+    assert set(top) == {"id", "doc", "title", "text", "score", "audience"}
+    assert (top["id"], top["doc"], top["audience"]) == ("parking", "faq/program.txt", "public")
+    assert 0.35 < top["score"] <= 1.0
+
+
+def test_ask_readable(capsys, sample_index: Path) -> None:
+    code, out, err = run(capsys, "ask", "can I bring my dog", "--index", str(sample_index), "--k", "1")
+    assert code == 0
+    assert out.startswith("1. Can I bring my dog to group?  (")
+    assert "Only trained service animals may come to group sessions." in out
+    assert "Source: faq/export.jsonl, entry pets" in out
+
+
+def test_ask_without_a_good_answer_gives_the_intake_contact(capsys, sample_index: Path) -> None:
+    code, out, err = run(capsys, "ask", "recipe for banana bread", "--index", str(sample_index))
+    assert code == 0
+    assert out == (
+        "We don't have a good answer for that in the program's information.\n"
+        "Please call Test Valley IOP's intake team at (555) 555-0100 (weekdays 9 to 5). "
+        "After hours, call (555) 555-0101.\n"
+    )
+
+
+def test_ask_batch_prints_one_json_line_per_question(capsys, sample_index: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(
+        '{"qid": "q1", "query": "Do you take insurance?"}\n\n{"qid": 2, "query": "banana bread recipe"}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(sample_index), "--k", "2")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(line["qid"], line["outcome"]) for line in lines] == [("q1", "answer"), (2, "no_answer")]
+    assert lines[0]["results"][0]["id"] == "insurance"
+    assert all(len(line["results"]) == 2 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"qid": "q1", "query": "ok"}\n{"qid": "q2"}\n', 'line 2: expected {"qid": ..., "query": "a question"}'),
+        ('{"qid": "q1", "query": "ok"}\nnot json\n', "line 2: not valid JSON (Expecting value)"),
+    ],
+)
+def test_bad_batch_file_names_the_line_and_answers_nothing(capsys, sample_index, tmp_path, content, message) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(sample_index))
+    assert (code, out) == (2, "")
+    assert err == f"error: {batch}, {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "  "], "error: the question is empty: type what you want to know\n"),
+        (["ask"], "error: give either a question or --batch FILE\n"),
+        (["ask", "hello", "--k", "0"], "error: k must be at least 1, got 0\n"),
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (2, message)

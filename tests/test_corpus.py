@@ -1,0 +1,192 @@
+"""Reading a corpus: each format, the clinic file, and content errors that name file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import ContentError, contact_line, load_corpus
+from search.corpus import ClinicInfo
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_4233162f6eac615a.txt"
+PROJECT_FAQ = Path(__file__).resolve().parent.parent / "corpus" / "faq" / "program-faq.txt"
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_reads_every_format_of_the_test_corpus(corpus: Path) -> None:
+    loaded = load_corpus(corpus)
+    by_id = {entry.id: entry for entry in loaded.entries}
+    assert set(by_id) == {"parking", "insurance", "can-i-attend-by-video", "pets", "snacks", "languages"}
+    # Continuation lines join the answer; a blank line stays a paragraph break.
+    assert by_id["parking"].answer == "Free parking is in the lot behind the building.\nStreet parking is also allowed."
+    assert "\n\nWe call your insurer" in by_id["insurance"].answer
+    assert (by_id["insurance"].source, by_id["insurance"].line) == ("faq/program.txt", 8)
+    assert by_id["languages"].source == "faq/export.csv"
+    assert by_id["languages"].answer.startswith("Yes. Bilingual therapists")
+    assert {document.source for document in loaded.documents} == {"handbook/guide.md", "staff/policy.md"}
+    assert loaded.clinic == ClinicInfo(
+        name="Test Valley IOP",
+        intake_phone="(555) 555-0100",
+        hours="weekdays 9 to 5",
+        after_hours_line="(555) 555-0101",
+    )
+    assert set(loaded.sources) == {
+        "clinic.toml",
+        "faq/program.txt",
+        "faq/export.jsonl",
+        "faq/export.csv",
+        "handbook/guide.md",
+        "staff/policy.md",
+    }
+
+
+def test_staff_folder_sets_the_audience(corpus: Path) -> None:
+    loaded = load_corpus(corpus)
+    audiences = {document.source: document.audience for document in loaded.documents}
+    assert audiences == {"handbook/guide.md": "public", "staff/policy.md": "staff"}
+    assert {entry.audience for entry in loaded.entries} == {"public"}
+
+
+def test_markdown_headings_become_sections(corpus: Path) -> None:
+    guide = next(doc for doc in load_corpus(corpus).documents if doc.source == "handbook/guide.md")
+    assert guide.title == "Client guide"
+    assert [section.headings for section in guide.sections] == [
+        ("Client guide",),
+        ("Client guide", "Attendance"),
+        ("Client guide", "Late arrival"),
+        ("Client guide", "Attendance"),
+    ]
+    assert guide.sections[2].text.startswith("If you arrive more than fifteen minutes late")
+
+
+def test_headings_inside_code_fences_are_text(tmp_path: Path) -> None:
+    write(tmp_path / "doc.md", "# Guide\n\nIntro.\n\n```\n# not a heading\n```\n\n## Real\n\nBody.\n")
+    document = load_corpus(tmp_path).documents[0]
+    assert [section.headings[-1] for section in document.sections] == ["Guide", "Real"]
+    assert "# not a heading" in document.sections[0].text
+
+
+def test_seed_entries_are_word_for_word_with_their_ids() -> None:
+    seed_text = SEED_FILE.read_text(encoding="utf-8")
+    seed_entries = load_corpus(SEED_FILE).entries
+    project_entries = load_corpus(PROJECT_FAQ).entries
+    assert [entry.id for entry in project_entries[:4]] == [
+        "what-is-iop",
+        "iop-vs-outpatient",
+        "what-happens",
+        "family-role",
+    ]
+    for seed, ours in zip(seed_entries, project_entries[:4], strict=True):
+        assert (ours.question, ours.answer) == (seed.question, seed.answer)
+        assert f"Q: {ours.question}\nA: {ours.answer}" in seed_text
+    assert "IOP’s" in project_entries[0].answer  # typographic apostrophes kept
+
+
+def test_a_single_faq_file_is_a_corpus_without_clinic_details() -> None:
+    loaded = load_corpus(SEED_FILE)
+    assert len(loaded.entries) == 4
+    assert loaded.entries[0].source == SEED_FILE.name
+    assert loaded.clinic is None
+    assert "intake team" in contact_line(loaded.clinic)
+
+
+def test_contact_line_uses_the_clinic_details() -> None:
+    clinic = ClinicInfo(name="Riverbend", intake_phone="(541) 555-0142", hours="weekdays", after_hours_line="988")
+    assert contact_line(clinic) == (
+        "Please call Riverbend's intake team at (541) 555-0142 (weekdays). After hours, call 988."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line", "message"),
+    [
+        ("faq/a.txt", "Q: Where is it?\nA: Here.\n\nQ: When do you open?\n\n", 4, "has no answer"),
+        ("faq/a.txt", "A: Orphan answer.\n", 1, "has no question"),
+        ("faq/a.txt", "Q: One?\nA: Yes.\nA: Again.\n", 3, "a second 'A:'"),
+        ("faq/a.txt", "Hello there\nQ: One?\nA: Yes.\n", 1, "expected a line starting with 'Q:' or 'id:'"),
+        ("faq/a.txt", "id: first\nid: second\nQ: One?\nA: Yes.\n", 1, "must be followed by its 'Q:'"),
+        ("faq/a.txt", "id: has space\nQ: One?\nA: Yes.\n", 1, "no spaces"),
+        ("faq/a.txt", "Q: One?\nA:   \n", 1, "empty answer"),
+        (
+            "faq/a.jsonl",
+            '{"id": "a", "question": "Q?", "answer": "A."}\n{"id": "b", "question": "Q2?"\n',
+            2,
+            "not valid JSON",
+        ),
+        ("faq/a.jsonl", '{"id": "a", "question": "Q?"}\n', 1, "'answer' is missing"),
+        ("faq/a.csv", "id,question\nx,Q?\n", 1, "needs the column(s) answer"),
+        ("faq/a.csv", "id,question,answer\nx,Q?,A.\ny,Q2?\n", 3, "has 2 fields"),
+    ],
+)
+def test_malformed_faq_names_file_and_line(tmp_path: Path, name: str, content: str, line: int, message: str) -> None:
+    write(tmp_path / name, content)
+    with pytest.raises(ContentError) as caught:
+        load_corpus(tmp_path)
+    assert caught.value.path == name
+    assert caught.value.line == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{name}, line {line}: ")
+
+
+def test_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    write(tmp_path / "faq" / "old.txt", "Q: Caf\xe9 hours?\nA: Nine.\nQ: Price?\nA: 5 \x80 a day\n".encode("latin-1"))
+    with pytest.raises(ContentError, match=r"^faq/old.txt, line 1: is not UTF-8") as caught:
+        load_corpus(tmp_path)
+    assert "save it as UTF-8" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["faq/empty.txt", "handbook/empty.md", "faq/blank.jsonl"])
+def test_empty_file_is_an_error(tmp_path: Path, name: str) -> None:
+    write(tmp_path / "faq" / "ok.txt", "Q: One?\nA: Yes.\n")
+    write(tmp_path / name, "  \n\n")
+    with pytest.raises(ContentError, match=rf"^{name}: is empty"):
+        load_corpus(tmp_path)
+
+
+def test_duplicate_ids_name_both_places(corpus: Path) -> None:
+    # Files are read in name order, so more.txt comes first and program.txt holds the repeat.
+    write(corpus / "faq" / "more.txt", "# extra\n\nid: parking\nQ: Is parking free?\nA: Yes.\n")
+    with pytest.raises(ContentError) as caught:
+        load_corpus(corpus)
+    assert str(caught.value) == (
+        "faq/program.txt, line 3: id 'parking' is already used by faq/more.txt, line 4; give one of them another id"
+    )
+
+
+def test_unknown_file_types_are_skipped_with_a_warning(corpus: Path) -> None:
+    write(corpus / "handbook" / "forms.docx", b"PK\x03\x04")
+    write(corpus / ".DS_Store", b"\x00\x01")
+    loaded = load_corpus(corpus)
+    assert loaded.warnings == (
+        "handbook/forms.docx: skipped, '.docx' files are not read (supported: .csv, .jsonl, .markdown, .md, .txt)",
+    )
+    assert "handbook/forms.docx" not in loaded.sources
+
+
+def test_clinic_file_errors_and_unknown_keys(tmp_path: Path) -> None:
+    write(tmp_path / "faq" / "a.txt", "Q: One?\nA: Yes.\n")
+    write(tmp_path / "clinic.toml", 'name = "X"\nphone = "1"\n')
+    assert load_corpus(tmp_path).warnings[0].startswith("clinic.toml: unknown key 'phone' ignored")
+    write(tmp_path / "clinic.toml", 'name = "X"\nintake_phone = \n')
+    with pytest.raises(ContentError, match=r"^clinic.toml: is not valid TOML: .*line 2"):
+        load_corpus(tmp_path)
+    write(tmp_path / "clinic.toml", "intake_phone = 5415550142\n")
+    with pytest.raises(ContentError, match="'intake_phone' must be text in quotes"):
+        load_corpus(tmp_path)
+
+
+def test_missing_corpus_and_corpus_with_nothing_to_index(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="no such corpus folder"):
+        load_corpus(tmp_path / "nowhere")
+    write(tmp_path / "clinic.toml", 'name = "X"\n')
+    with pytest.raises(ContentError, match="has no FAQ entries or documents"):
+        load_corpus(tmp_path)

@@ -1,0 +1,148 @@
+"""The index folder: round trip, verification on load, staleness, and builds that fail safely."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search import (
+    ContentError,
+    IndexInvalid,
+    IndexMissing,
+    build_index,
+    chunk_corpus,
+    load_corpus,
+    load_index,
+    stale_reason,
+)
+from search.embed import ModelIdentity
+from tests.fakes import FakeEmbedder
+
+FAKE = FakeEmbedder.identity
+
+
+def build(corpus: Path, index: Path) -> FakeEmbedder:
+    fake = FakeEmbedder()
+    build_index(corpus, index, fake)
+    return fake
+
+
+def test_round_trip_keeps_every_chunk_line_for_line(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    fake = build(corpus, index_dir)
+    chunks = chunk_corpus(load_corpus(corpus), fake.count_tokens, fake.max_tokens)
+    loaded = load_index(index_dir, FAKE)
+    assert [(row.id, row.passage) for row in loaded.rows] == [(c.id, p) for c in chunks for p in c.passages]
+    lines = (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    assert {"id", "doc", "title", "text", "audience"} <= set(first)
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["count"] == len(lines) == loaded.manifest.count
+    assert manifest["model"] == {"name": "fake-model", "package": "fake-package", "version": "1.0"}
+    assert manifest["dimension"] == 64 and manifest["documents"] == 5
+    assert set(manifest["sources"]) == {p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file()}
+    assert manifest["clinic"]["intake_phone"] == "(555) 555-0100"
+    # The search of a row's own passage finds that row first.
+    vector = fake.encode([loaded.rows[3].passage])[0]
+    assert loaded.nearest_rows(vector, 1, "staff")[0][1] == loaded.rows[3]
+
+
+def test_public_search_never_returns_staff_rows(sample_index: Path, embedder) -> None:
+    loaded = load_index(sample_index)
+    vector = embedder.encode(["client misses group without notice, third absence"])[0]
+    public = loaded.nearest_rows(vector, 100, "public")
+    staff = loaded.nearest_rows(vector, 100, "staff")
+    assert public and all(row.audience == "public" for _, row in public)
+    assert staff[0][1].doc == "staff/policy.md"
+    assert len(staff) == len(loaded.rows) > len(public)
+
+
+def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match=r"No index in .*/nothing/: run python build_index.py --index"):
+        load_index(tmp_path / "nothing", FAKE)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IndexMissing):
+        load_index(tmp_path / "empty", FAKE)
+
+
+def test_files_from_different_builds_are_refused(corpus: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(corpus, first)
+    (corpus / "faq" / "program.txt").write_text("Q: New?\nA: Yes.\n", encoding="utf-8")
+    build(corpus, second)
+    (first / "chunks.jsonl").write_bytes((second / "chunks.jsonl").read_bytes())
+    with pytest.raises(IndexInvalid, match="chunks.jsonl does not match manifest.json"):
+        load_index(first, FAKE)
+    (second / "index.faiss").unlink()
+    with pytest.raises(IndexInvalid, match="incomplete: index.faiss is missing"):
+        load_index(second, FAKE)
+
+
+def test_damaged_manifest_is_refused(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    (index_dir / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexInvalid, match=r"manifest.json is not usable \(not valid JSON"):
+        load_index(index_dir, FAKE)
+
+
+def test_index_built_with_another_model_is_refused(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    newer = ModelIdentity("fake-model", "fake-package", "2.0")
+    with pytest.raises(IndexInvalid, match=r"built with fake-model from fake-package 1.0, but fake-package 2.0 is"):
+        load_index(index_dir, newer)
+
+
+def test_failed_build_leaves_the_old_index_untouched(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    (index_dir).mkdir()
+    (index_dir / "README.md").write_text("note\n", encoding="utf-8")
+    build(corpus, index_dir)
+    before = {path.name: path.read_bytes() for path in index_dir.iterdir()}
+    (corpus / "faq" / "broken.txt").write_text("Q: No answer here?\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="broken.txt, line 1"):
+        build(corpus, index_dir)
+    assert {path.name: path.read_bytes() for path in index_dir.iterdir()} == before
+    assert before["README.md"] == b"note\n"  # the committed note survives rebuilds
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index"]  # no half-built folder left
+
+
+def test_interrupted_build_leaves_the_old_index_untouched(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    before = {path.name: path.read_bytes() for path in index_dir.iterdir()}
+
+    class Interrupted(FakeEmbedder):
+        def encode(self, texts, progress=False):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(corpus, index_dir, Interrupted())
+    assert {path.name: path.read_bytes() for path in index_dir.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index"]
+
+
+def test_rebuild_replaces_the_index(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    (corpus / "faq" / "extra.txt").write_text("id: new-entry\nQ: Is there a new entry?\nA: Yes.\n", encoding="utf-8")
+    build(corpus, index_dir)
+    assert "new-entry" in {row.id for row in load_index(index_dir, FAKE).rows}
+
+
+def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("search.index.installed_model", lambda: FAKE)
+    index_dir = tmp_path / "index"
+    assert stale_reason(corpus, index_dir) == "there is no index yet"
+    build(corpus, index_dir)
+    assert stale_reason(corpus, index_dir) is None
+    (corpus / "handbook" / "guide.md").write_text("# Guide\n\nChanged.\n", encoding="utf-8")
+    assert stale_reason(corpus, index_dir) == "the corpus changed (handbook/guide.md)"
+    build(corpus, index_dir)
+    (corpus / "faq" / "export.csv").unlink()
+    assert stale_reason(corpus, index_dir) == "the corpus changed (faq/export.csv)"
+    monkeypatch.setattr("search.index.installed_model", lambda: ModelIdentity("other", "other", "1"))
+    assert "model differs" in stale_reason(corpus, index_dir)
