@@ -16,8 +16,11 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# A content error stops the build with a message naming the file and line; the page then keeps
+# serving the previous index, if there is one, until the content is fixed.
 index: $(INSTALLED)
-	$(BIN)/python build_index.py --if-stale
+	$(BIN)/python build_index.py --if-stale || { test -f index/manifest.json && \
+		echo "Serving the previous index until the content is fixed." >&2; }
 
 run: index
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true

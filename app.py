@@ -73,6 +73,7 @@ def main() -> None:
     question = st.text_input("Your question", placeholder="What would you like to know?")
     if not question.strip():
         st.info(GUIDANCE)
+        get_embedder()  # load the model while the visitor types, not after they ask
         return
     answer = search(index, get_embedder(), question, settings)
     if answer.shortened:

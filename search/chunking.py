@@ -93,6 +93,9 @@ def split_to_fit(body: str, fits: Callable[[str], bool]) -> list[str]:
 
 def _passages(lead: str, body: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[str, str]]:
     """(piece of body, passage to embed) pairs; each passage leads with `lead` where it fits."""
+    if not body.strip():
+        fits = lambda text: count_tokens(text) <= max_tokens  # noqa: E731
+        return [("", piece) for piece in split_to_fit(lead, fits)]
     if count_tokens(lead) <= max_tokens // 2:
         pieces = split_to_fit(body, lambda text: count_tokens(f"{lead}\n{text}") <= max_tokens)
         return [(piece, f"{lead}\n{piece}") for piece in pieces]

@@ -17,6 +17,8 @@ from .corpus import AUDIENCES, contact_line
 from .errors import SearchError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# More warnings than this drown the summary; the first ones show what to fix.
+MAX_WARNINGS = 10
 
 
 class UsageError(Exception):
@@ -59,8 +61,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     from .embed import load_embedder
 
     report = build_index(settings.corpus, settings.index, load_embedder(), progress=not args.quiet)
-    for warning in report.warnings:
+    for warning in report.warnings[:MAX_WARNINGS]:
         print(f"warning: {warning}", file=sys.stderr)
+    if len(report.warnings) > MAX_WARNINGS:
+        print(f"warning: ...and {len(report.warnings) - MAX_WARNINGS} more warnings", file=sys.stderr)
     print(
         f"Built {settings.index}/ from {settings.corpus}: {_count(report.documents, 'document')}, "
         f"{_count(report.chunks, 'chunk')} ({_count(report.vectors, 'vector')}), {report.seconds:.1f} seconds."

@@ -17,8 +17,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ContentError
-from .readers import RawSection, read_csv, read_jsonl, read_markdown, read_qa_text
-from .text import read_utf8
+from .readers import RawEntry, RawSection, read_csv, read_jsonl, read_markdown, read_qa_text
+from .text import decode_utf8
 
 CLINIC_FILE = "clinic.toml"
 FAQ_FOLDER = "faq"
@@ -117,7 +117,11 @@ def list_sources(corpus: Path) -> tuple[dict[str, Path], list[str]]:
 
 def hash_sources(sources: dict[str, Path]) -> dict[str, str]:
     """The sha256 of each file's bytes, by relative path."""
-    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in sources.items()}
+    return {name: _sha256(path.read_bytes()) for name, path in sources.items()}
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _is_faq_file(relative: str, single_file: bool) -> bool:
@@ -125,10 +129,10 @@ def _is_faq_file(relative: str, single_file: bool) -> bool:
     return single_file or suffix in FAQ_SUFFIXES or relative.split("/", 1)[0] == FAQ_FOLDER
 
 
-def read_clinic(path: Path, shown_as: str) -> tuple[ClinicInfo, list[str]]:
-    """The clinic's details from clinic.toml, and warnings for keys it does not know."""
+def read_clinic(text: str, shown_as: str) -> tuple[ClinicInfo, list[str]]:
+    """The clinic's details from clinic.toml's text, and warnings for keys it does not know."""
     try:
-        values = tomllib.loads(read_utf8(path, shown_as))
+        values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         # tomllib puts "(at line N, column M)" in its message.
         raise ContentError(shown_as, f"is not valid TOML: {error}") from None
@@ -144,9 +148,8 @@ def read_clinic(path: Path, shown_as: str) -> tuple[ClinicInfo, list[str]]:
     return ClinicInfo(**{key: values[key].strip() or None for key in known if key in values}), warnings
 
 
-def _read_faq(path: Path, relative: str) -> list:
-    text = read_utf8(path, relative)
-    suffix = path.suffix.lower()
+def _read_faq(text: str, relative: str) -> list[RawEntry]:
+    suffix = Path(relative).suffix.lower()
     if suffix == ".jsonl":
         return read_jsonl(text, relative)
     if suffix == ".csv":
@@ -166,13 +169,17 @@ def load_corpus(corpus: Path) -> Corpus:
     documents: list[Document] = []
     clinic: ClinicInfo | None = None
     first_use: dict[str, Entry] = {}
+    hashes: dict[str, str] = {}
     for relative, path in sources.items():
+        data = path.read_bytes()
+        hashes[relative] = _sha256(data)
+        text = decode_utf8(data, relative)
         audience = _audience(relative)
         if relative == CLINIC_FILE and not single_file:
-            clinic, clinic_warnings = read_clinic(path, relative)
+            clinic, clinic_warnings = read_clinic(text, relative)
             warnings.extend(clinic_warnings)
         elif _is_faq_file(relative, single_file):
-            for raw in _read_faq(path, relative):
+            for raw in _read_faq(text, relative):
                 entry = Entry(raw.id, raw.question, raw.answer, relative, raw.line, audience)
                 if entry.id in first_use:
                     earlier = first_use[entry.id]
@@ -182,11 +189,17 @@ def load_corpus(corpus: Path) -> Corpus:
                         "give one of them another id",
                         entry.line,
                     )
+                if not entry.answer:
+                    # Public FAQ exports have these; the question alone still finds the entry.
+                    warnings.append(
+                        f"{relative}, line {entry.line}: the question {entry.question!r} has an empty "
+                        "answer; it is indexed by its question alone"
+                    )
                 first_use[entry.id] = entry
                 entries.append(entry)
         else:
             fallback_title = path.stem.replace("-", " ").replace("_", " ").capitalize()
-            title, sections = read_markdown(read_utf8(path, relative), relative, fallback_title)
+            title, sections = read_markdown(text, relative, fallback_title)
             documents.append(Document(relative, title, tuple(sections), audience))
     if not entries and not documents:
         raise ContentError(corpus, "has no FAQ entries or documents to index")
@@ -195,6 +208,6 @@ def load_corpus(corpus: Path) -> Corpus:
         entries=tuple(entries),
         documents=tuple(documents),
         clinic=clinic,
-        sources=hash_sources(sources),
+        sources=hashes,
         warnings=tuple(warnings),
     )

@@ -20,10 +20,12 @@ import faiss
 import numpy as np
 
 from .chunking import Chunk, chunk_corpus
-from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus
+from .config import Settings
+from .corpus import AUDIENCES, CLINIC_FILE, Corpus, hash_sources, list_sources, load_corpus
 from .embed import Embedder, ModelIdentity, installed_model
 from .errors import IndexInvalid, IndexMissing
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
+from .publish import publish
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
@@ -57,8 +59,6 @@ class BuildReport:
 
 
 def rebuild_hint(index_dir: Path) -> str:
-    from .config import Settings
-
     if index_dir.resolve() == Settings().index.resolve():
         return "run python build_index.py"
     return f"run python build_index.py --index {index_dir}"
@@ -76,6 +76,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _write_durably(path: Path, data: bytes) -> None:
+    # On disk before the folder is swapped in, so a power cut cannot publish empty files.
+    with path.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
 def _write_index(
     staging: Path, corpus: Corpus, rows: list[Row], vectors: np.ndarray, embedder: Embedder, seconds: float
 ) -> Manifest:
@@ -85,15 +93,15 @@ def _write_index(
     index.add(vectors)
     vector_bytes = faiss.serialize_index(index).tobytes()
     chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
-    (staging / VECTORS_FILE).write_bytes(vector_bytes)
-    (staging / CHUNKS_FILE).write_bytes(chunk_bytes)
+    _write_durably(staging / VECTORS_FILE, vector_bytes)
+    _write_durably(staging / CHUNKS_FILE, chunk_bytes)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.identity,
         dimension=embedder.dimension,
         count=len(rows),
         chunks=len({row.id for row in rows}),
-        documents=len([name for name in corpus.sources if name != "clinic.toml"]),
+        documents=len([name for name in corpus.sources if name != CLINIC_FILE]),
         sources=corpus.sources,
         files={VECTORS_FILE: _sha256(vector_bytes), CHUNKS_FILE: _sha256(chunk_bytes)},
         clinic=corpus.clinic,
@@ -101,7 +109,7 @@ def _write_index(
         build_seconds=round(seconds, 2),
     )
     # The manifest is written last: a folder without one is never taken for an index.
-    (staging / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
+    _write_durably(staging / MANIFEST_FILE, manifest.to_json().encode("utf-8"))
     return manifest
 
 
@@ -121,8 +129,6 @@ def build_index(corpus_path: Path, index_dir: Path, embedder: Embedder, progress
         if (index_dir / NOTE_FILE).is_file():
             shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
         manifest = _write_index(staging, corpus, rows, vectors, embedder, time.perf_counter() - started)
-        from .publish import publish
-
         publish(staging, index_dir)
     finally:
         # Reached with staging still present only when the build failed or was interrupted.

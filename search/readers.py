@@ -55,8 +55,6 @@ def _entry(entry_id: str | None, question: str, answer: str, shown_as: str, line
     question, answer = question.strip(), answer.strip()
     if not question:
         raise ContentError(shown_as, "the question is empty", line)
-    if not answer:
-        raise ContentError(shown_as, f"the question {question!r} has an empty answer", line)
     if entry_id is None:
         # Without a given id, the question itself names the entry: stable while the question is.
         entry_id = slugify(question) or f"entry-{line}"
@@ -106,7 +104,7 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
                 raise ContentError(shown_as, f"a second 'A:' for the question on line {question_line}", number)
             answer = [marker.group(2).rstrip()]
         elif answer is not None:
-            answer.append(line.rstrip())
+            answer.append(line.strip())
         elif question is not None:
             if line.strip():
                 question.append(line.strip())

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 from .errors import ContentError
 
 
-def read_utf8(path: Path, shown_as: str) -> str:
-    """The file's text, decoded as UTF-8 (a leading byte-order mark is dropped).
+def decode_utf8(data: bytes, shown_as: str) -> str:
+    """A file's bytes as text, decoded as UTF-8 (a leading byte-order mark is dropped).
 
     Raises ContentError naming the line of the first byte that is not UTF-8, and
     for a file with nothing but whitespace in it.
     """
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

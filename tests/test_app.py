@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from search import build_index
+from tests.conftest import PROJECT_ROOT
 
 APP = "../app.py"  # AppTest paths are relative to this file
 TIMEOUT = 120  # the first run loads the model
@@ -85,3 +87,9 @@ def test_rebuilt_index_is_picked_up_without_a_restart(corpus: Path, tmp_path: Pa
     page.run()
     assert not page.exception
     assert "Yes, a free shuttle runs every half hour." in shown_text(page)
+
+
+def test_streamlit_sends_no_usage_statistics_and_serves_only_this_machine() -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["address"] == "127.0.0.1"

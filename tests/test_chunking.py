@@ -46,6 +46,12 @@ def test_faq_entry_is_one_chunk_embedded_with_question_and_answer(corpus: Path) 
     assert (parking.doc, parking.audience, parking.line) == ("faq/program.txt", "public", 3)
 
 
+def test_faq_entry_without_an_answer_is_embedded_by_its_question(tmp_path: Path) -> None:
+    (tmp_path / "faq.jsonl").write_text('{"id": "x", "question": "Are cases going down?", "answer": ""}\n')
+    (chunk,) = chunks_of(tmp_path / "faq.jsonl")
+    assert (chunk.text, chunk.passages) == ("", ("Are cases going down?",))
+
+
 def test_section_titles_carry_the_heading_path(corpus: Path) -> None:
     late = next(chunk for chunk in chunks_of(corpus) if chunk.id == "handbook/guide.md#late-arrival")
     assert late.title == "Client guide › Late arrival"

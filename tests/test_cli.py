@@ -134,3 +134,16 @@ def test_bad_batch_file_names_the_line_and_answers_nothing(capsys, sample_index,
 def test_usage_errors_exit_2(capsys, argv: list[str], message: str) -> None:
     code, out, err = run(capsys, *argv)
     assert (code, err) == (2, message)
+
+
+def test_many_warnings_are_summarised(capsys, tmp_path: Path) -> None:
+    faq = tmp_path / "faqs.jsonl"
+    faq.write_text("".join(f'{{"id": "e{n}", "question": "Question {n}?", "answer": ""}}\n' for n in range(12)))
+    code, out, err = run(capsys, "build", "--corpus", str(faq), "--index", str(tmp_path / "index"), "--quiet")
+    assert code == 0 and out.startswith("Built")
+    lines = err.splitlines()
+    assert len(lines) == 11
+    assert lines[0] == "warning: faqs.jsonl, line 1: the question 'Question 0?' has an empty answer; " + (
+        "it is indexed by its question alone"
+    )
+    assert lines[-1] == "warning: ...and 2 more warnings"

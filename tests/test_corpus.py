@@ -115,7 +115,7 @@ def test_contact_line_uses_the_clinic_details() -> None:
         ("faq/a.txt", "Hello there\nQ: One?\nA: Yes.\n", 1, "expected a line starting with 'Q:' or 'id:'"),
         ("faq/a.txt", "id: first\nid: second\nQ: One?\nA: Yes.\n", 1, "must be followed by its 'Q:'"),
         ("faq/a.txt", "id: has space\nQ: One?\nA: Yes.\n", 1, "no spaces"),
-        ("faq/a.txt", "Q: One?\nA:   \n", 1, "empty answer"),
+        ("faq/a.txt", "Q:   \nA: Yes.\n", 1, "the question is empty"),
         (
             "faq/a.jsonl",
             '{"id": "a", "question": "Q?", "answer": "A."}\n{"id": "b", "question": "Q2?"\n',
@@ -135,6 +135,16 @@ def test_malformed_faq_names_file_and_line(tmp_path: Path, name: str, content: s
     assert caught.value.line == line
     assert message in str(caught.value)
     assert str(caught.value).startswith(f"{name}, line {line}: ")
+
+
+def test_empty_answer_is_a_warning_and_the_question_is_kept(tmp_path: Path) -> None:
+    write(tmp_path / "faq" / "a.jsonl", '{"id": "x", "question": "Are cases going down?", "answer": ""}\n')
+    loaded = load_corpus(tmp_path)
+    assert loaded.entries[0].question == "Are cases going down?"
+    assert loaded.warnings == (
+        "faq/a.jsonl, line 1: the question 'Are cases going down?' has an empty answer; "
+        "it is indexed by its question alone",
+    )
 
 
 def test_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
