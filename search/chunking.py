@@ -93,16 +93,18 @@ def split_to_fit(body: str, fits: Callable[[str], bool]) -> list[str]:
 
 def _passages(lead: str, body: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[str, str]]:
     """(piece of body, passage to embed) pairs; each passage leads with `lead` where it fits."""
+
+    def fits_alone(text: str) -> bool:
+        return count_tokens(text) <= max_tokens
+
     if not body.strip():
-        fits = lambda text: count_tokens(text) <= max_tokens  # noqa: E731
-        return [("", piece) for piece in split_to_fit(lead, fits)]
+        return [("", piece) for piece in split_to_fit(lead, fits_alone)]
     if count_tokens(lead) <= max_tokens // 2:
         pieces = split_to_fit(body, lambda text: count_tokens(f"{lead}\n{text}") <= max_tokens)
         return [(piece, f"{lead}\n{piece}") for piece in pieces]
     # A lead too long to repeat (a very long question or heading) is embedded on its own.
-    fits = lambda text: count_tokens(text) <= max_tokens  # noqa: E731
-    pieces = split_to_fit(body, fits)
-    return [("", lead_piece) for lead_piece in split_to_fit(lead, fits)] + [(p, p) for p in pieces]
+    lead_passages = [("", piece) for piece in split_to_fit(lead, fits_alone)]
+    return lead_passages + [(piece, piece) for piece in split_to_fit(body, fits_alone)]
 
 
 def chunk_entry(entry: Entry, count_tokens: TokenCounter, max_tokens: int) -> Chunk:

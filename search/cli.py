@@ -13,8 +13,11 @@ import textwrap
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .corpus import AUDIENCES, contact_line
+from .corpus import AUDIENCES, ClinicInfo, contact_line
+from .embed import load_embedder
 from .errors import SearchError
+from .index import build_index, load_index, stale_reason
+from .query import Answer, search
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # More warnings than this drown the summary; the first ones show what to fix.
@@ -50,16 +53,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from .index import build_index, stale_reason
-
     if args.if_stale:
         reason = stale_reason(settings.corpus, settings.index)
         if reason is None:
             print(f"{settings.index}/ is up to date with {settings.corpus}.")
             return EXIT_OK
         print(f"Building {settings.index}/: {reason}.", file=sys.stderr)
-    from .embed import load_embedder
-
     report = build_index(settings.corpus, settings.index, load_embedder(), progress=not args.quiet)
     for warning in report.warnings[:MAX_WARNINGS]:
         print(f"warning: {warning}", file=sys.stderr)
@@ -93,7 +92,7 @@ def _read_batch(path: Path) -> list[tuple[object, str]]:
     return questions
 
 
-def _print_readable(answer, clinic) -> None:  # noqa: ANN001 - Answer and ClinicInfo, imported lazily
+def _print_readable(answer: Answer, clinic: ClinicInfo | None) -> None:
     wrap = textwrap.TextWrapper(width=88, initial_indent="   ", subsequent_indent="   ")
     if answer.shortened:
         print("(Your question was long; only its beginning was used.)")
@@ -114,10 +113,6 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     questions = _read_batch(args.batch) if args.batch else None
     if args.question is not None and not args.question.strip():
         raise UsageError("the question is empty: type what you want to know")
-    from .embed import load_embedder
-    from .index import load_index
-    from .query import search
-
     index = load_index(settings.index)
     embedder = load_embedder()
     if questions is not None:
@@ -151,5 +146,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("Stopped; the index was left as it was.", file=sys.stderr)
+        print("Stopped; the index was left as it was." if args.command == "build" else "Stopped.", file=sys.stderr)
         return 130
