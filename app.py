@@ -60,11 +60,11 @@ def show_no_answer(index: LoadedIndex) -> None:
 
 
 def main() -> None:
-    settings = load_settings()
     st.set_page_config(page_title="Ask about the program", layout="centered")
     try:
+        settings = load_settings()
         index = get_index(str(settings.index), published_version(settings.index))
-    except SearchError as error:
+    except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         st.title("Ask about the program")
         st.error(str(error))
         st.stop()

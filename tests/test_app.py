@@ -74,6 +74,12 @@ def test_missing_index_shows_how_to_build_it(tmp_path: Path, monkeypatch) -> Non
     assert not page.text_input
 
 
+def test_bad_setting_is_shown_not_crashed_on(sample_index: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IOP_SEARCH_K", "five")
+    page = open_page(sample_index, monkeypatch)
+    assert page.error[0].value == "IOP_SEARCH_K must be a whole number, got 'five'"
+
+
 def test_rebuilt_index_is_picked_up_without_a_restart(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
     index = tmp_path / "index"
     build_index(corpus, index, embedder)
