@@ -97,12 +97,11 @@ def _passages(lead: str, body: str, count_tokens: TokenCounter, max_tokens: int)
     def fits_alone(text: str) -> bool:
         return count_tokens(text) <= max_tokens
 
-    if not body.strip():
-        return [("", piece) for piece in split_to_fit(lead, fits_alone)]
-    if count_tokens(lead) <= max_tokens // 2:
+    if body.strip() and count_tokens(lead) <= max_tokens // 2:
         pieces = split_to_fit(body, lambda text: count_tokens(f"{lead}\n{text}") <= max_tokens)
         return [(piece, f"{lead}\n{piece}") for piece in pieces]
-    # A lead too long to repeat (a very long question or heading) is embedded on its own.
+    # A lead too long to repeat (a very long question or heading), or one with no body
+    # (an FAQ entry without an answer), is embedded on its own.
     lead_passages = [("", piece) for piece in split_to_fit(lead, fits_alone)]
     return lead_passages + [(piece, piece) for piece in split_to_fit(body, fits_alone)]
 

@@ -117,10 +117,11 @@ def list_sources(corpus: Path) -> tuple[dict[str, Path], list[str]]:
 
 def hash_sources(sources: dict[str, Path]) -> dict[str, str]:
     """The sha256 of each file's bytes, by relative path."""
-    return {name: _sha256(path.read_bytes()) for name, path in sources.items()}
+    return {name: sha256_hex(path.read_bytes()) for name, path in sources.items()}
 
 
-def _sha256(data: bytes) -> str:
+def sha256_hex(data: bytes) -> str:
+    """The sha256 of some bytes, as the manifest records it."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -172,7 +173,7 @@ def load_corpus(corpus: Path) -> Corpus:
     hashes: dict[str, str] = {}
     for relative, path in sources.items():
         data = path.read_bytes()
-        hashes[relative] = _sha256(data)
+        hashes[relative] = sha256_hex(data)
         text = decode_utf8(data, relative)
         audience = _audience(relative)
         if relative == CLINIC_FILE and not single_file:

@@ -6,7 +6,6 @@ manifest.json. No pickle: the FAISS index is FAISS's own format, the rest is JSO
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ import numpy as np
 
 from .chunking import Chunk, chunk_corpus
 from .config import Settings
-from .corpus import AUDIENCES, CLINIC_FILE, Corpus, hash_sources, list_sources, load_corpus
+from .corpus import AUDIENCES, CLINIC_FILE, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
 from .embed import Embedder, ModelIdentity, installed_model
 from .errors import IndexInvalid, IndexMissing
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
@@ -72,10 +71,6 @@ def _rows(chunks: list[Chunk]) -> list[Row]:
     ]
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _write_durably(path: Path, data: bytes) -> None:
     # On disk before the folder is swapped in, so a power cut cannot publish empty files.
     with path.open("wb") as file:
@@ -103,7 +98,7 @@ def _write_index(
         chunks=len({row.id for row in rows}),
         documents=len([name for name in corpus.sources if name != CLINIC_FILE]),
         sources=corpus.sources,
-        files={VECTORS_FILE: _sha256(vector_bytes), CHUNKS_FILE: _sha256(chunk_bytes)},
+        files={VECTORS_FILE: sha256_hex(vector_bytes), CHUNKS_FILE: sha256_hex(chunk_bytes)},
         clinic=corpus.clinic,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(seconds, 2),
@@ -236,7 +231,7 @@ def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedInd
     for name in (VECTORS_FILE, CHUNKS_FILE):
         if raw[name] is None:
             raise IndexInvalid(f"{index_dir}/ is incomplete: {name} is missing: {hint}")
-        if _sha256(raw[name]) != manifest.files.get(name):
+        if sha256_hex(raw[name]) != manifest.files.get(name):
             raise IndexInvalid(
                 f"{index_dir}/{name} does not match {MANIFEST_FILE} (files from different builds): {hint}"
             )
