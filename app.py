@@ -1,4 +1,4 @@
-"""The search page: a question box, answer cards, and the no-answer contact.
+"""The search page: a question box, answer cards, the no-answer contact, and staff sign-in.
 
 Run with `make run` (or `streamlit run app.py`). Reads the index folder from IOP_SEARCH_INDEX
 (default index/). All retrieval logic lives in the search package; this file only shows it.
@@ -6,12 +6,19 @@ Run with `make run` (or `streamlit run app.py`). Reads the index folder from IOP
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from search import Answer, LoadedIndex, SearchError, contact_line, load_embedder, load_index, load_settings, search
 from search.index import MANIFEST_FILE
+from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
+
+STAFF_FLAG = "staff_signed_in"
+# A wrong password costs this long on top of scrypt's own time, so guessing from the page is slow.
+FAILED_SIGN_IN_DELAY = 1.0
 
 GUIDANCE = (
     "Type a question in your own words, for example *How is IOP different from weekly counseling?* "
@@ -44,6 +51,47 @@ def markdown_text(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def configured_staff_hash() -> str | None:
+    """The staff password hash from the environment or Streamlit's secrets, if one is set."""
+    if os.environ.get(HASH_ENVIRONMENT_VARIABLE, "").strip():
+        return os.environ[HASH_ENVIRONMENT_VARIABLE]
+    try:
+        value = st.secrets.get(SECRETS_KEY)
+    except FileNotFoundError:  # no secrets.toml: Streamlit's error for it is a FileNotFoundError
+        return None
+    return str(value) if value else None
+
+
+def staff_sidebar() -> bool:
+    """The sign-in box; whether this visitor is signed in as staff. Fails closed."""
+    stored = configured_staff_hash()
+    with st.sidebar:
+        st.subheader("Staff")
+        if stored is None:
+            st.caption("Staff sign-in is off: no staff password has been set up for this page.")
+            return False
+        try:
+            check_hash(stored)
+        except StaffHashError as error:
+            st.error(f"Staff sign-in is off: {error}.")
+            return False
+        if st.session_state.get(STAFF_FLAG):
+            st.success("Signed in: staff policies are searched too.")
+            if st.button("Sign out"):
+                st.session_state[STAFF_FLAG] = False
+                st.rerun()
+            return True
+        with st.form("staff_sign_in", clear_on_submit=True):
+            password = st.text_input("Staff password", type="password")
+            if st.form_submit_button("Sign in") and password:
+                if verify_password(password, stored):
+                    st.session_state[STAFF_FLAG] = True
+                    st.rerun()
+                time.sleep(FAILED_SIGN_IN_DELAY)
+                st.error("That password is not right.")
+    return False
+
+
 def show_answer(answer: Answer, threshold: float) -> None:
     for result in answer.results:
         if result.score < threshold:
@@ -51,7 +99,8 @@ def show_answer(answer: Answer, threshold: float) -> None:
         with st.container(border=True):
             st.markdown(f"**{markdown_text(result.title)}**")
             st.markdown(markdown_text(result.text))
-            st.caption(f"{result.confidence} · Source: {result.source}")
+            staff_only = "Staff only · " if result.audience == "staff" else ""
+            st.caption(f"{staff_only}{result.confidence} · Source: {result.source}")
 
 
 def show_no_answer(index: LoadedIndex) -> None:
@@ -60,7 +109,7 @@ def show_no_answer(index: LoadedIndex) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Ask about the program", layout="centered")
+    st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
     try:
         settings = load_settings()
         index = get_index(str(settings.index), published_version(settings.index))
@@ -68,6 +117,7 @@ def main() -> None:
         st.title("Ask about the program")
         st.error(str(error))
         st.stop()
+    staff = staff_sidebar()
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
     question = st.text_input("Your question", placeholder="What would you like to know?")
@@ -75,7 +125,7 @@ def main() -> None:
         st.info(GUIDANCE)
         get_embedder()  # load the model while the visitor types, not after they ask
         return
-    answer = search(index, get_embedder(), question, settings)
+    answer = search(index, get_embedder(), question, settings, audience="staff" if staff else "public")
     if answer.shortened:
         st.caption("Your question was long, so only its beginning was used.")
     if answer.outcome == "answer":

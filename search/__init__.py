@@ -1,8 +1,9 @@
 """iop-search: semantic search over an Intensive Outpatient Program's FAQ and documents."""
 
 from .chunking import Chunk, chunk_corpus
+from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
-from .corpus import ClinicInfo, Corpus, Document, Entry, contact_line, load_corpus
+from .corpus import Corpus, Document, Entry, load_corpus, read_corpus
 from .embed import Embedder, load_embedder
 from .errors import ContentError, IndexInvalid, IndexMissing, SearchError
 from .index import BuildReport, LoadedIndex, build_index, load_index, stale_reason
@@ -32,6 +33,7 @@ __all__ = [
     "load_embedder",
     "load_index",
     "load_settings",
+    "read_corpus",
     "search",
     "stale_reason",
 ]

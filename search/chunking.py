@@ -1,8 +1,9 @@
 """Chunks: the units a search returns, and the passages of each that the model embeds.
 
 An FAQ entry is one chunk (its question carries most of its meaning), embedded as
-"question + answer"; an answer too long for the model is embedded in several passages, each
-led by the question, so the whole answer counts and nothing is cut off. A document section
+"question + answer", and again for each alternate phrasing of the question; an answer too
+long for the model is embedded in several passages, each led by the question, so the whole
+answer counts and nothing is cut off. A document section
 becomes one chunk, or several when it is too long, split between lines, then sentences,
 then words.
 """
@@ -107,8 +108,16 @@ def _passages(lead: str, body: str, count_tokens: TokenCounter, max_tokens: int)
 
 
 def chunk_entry(entry: Entry, count_tokens: TokenCounter, max_tokens: int) -> Chunk:
-    """An FAQ entry as one chunk, embedded in as many passages as its answer needs."""
-    passages = [passage for _, passage in _passages(entry.question, entry.answer, count_tokens, max_tokens)]
+    """An FAQ entry as one chunk, embedded in as many passages as its answer needs.
+
+    Each alternate phrasing leads passages of its own, so a question worded like any of
+    them finds the entry; the entry scores as its best passage.
+    """
+    passages = [
+        passage
+        for phrasing in (entry.question, *entry.alternates)
+        for _, passage in _passages(phrasing, entry.answer, count_tokens, max_tokens)
+    ]
     return Chunk(
         id=entry.id,
         doc=entry.source,

@@ -12,8 +12,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
-from .corpus import AUDIENCES, ClinicInfo, contact_line
+from .corpus import AUDIENCES
 from .embed import load_embedder
 from .errors import SearchError
 from .index import build_index, load_index, stale_reason
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--index", type=Path, help="the index folder to write (default: index/)")
     build.add_argument("--if-stale", action="store_true", help="build only if the corpus or model changed")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--check", action="store_true", help="check the content for problems; build nothing")
 
     ask = commands.add_parser("ask", help="answer a question, or a file of questions")
     ask.add_argument("question", nargs="?", help="the question to answer")
@@ -45,14 +47,52 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, help="how many results to list (default: 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--audience", choices=AUDIENCES, default="public", help="staff also searches staff documents")
+
+    commands.add_parser("staff-password", help="make the hash that turns on staff sign-in on the page")
     return parser
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"
+
+
+def _print_warnings(warnings: tuple[str, ...]) -> None:
+    for warning in warnings[:MAX_WARNINGS]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        print(f"warning: ...and {len(warnings) - MAX_WARNINGS} more warnings", file=sys.stderr)
+
+
+def _audiences(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {audience}" for audience, count in counts.items())
+
+
+def _check(settings: Settings) -> int:
+    from .checks import check_corpus
+
+    report = check_corpus(settings.corpus, load_embedder())
+    corpus = report.corpus
+    entries = {audience: sum(entry.audience == audience for entry in corpus.entries) for audience in AUDIENCES}
+    documents = {audience: sum(doc.audience == audience for doc in corpus.documents) for audience in AUDIENCES}
+    sections = sum(len(document.sections) for document in corpus.documents)
+    entry_count = _count(len(corpus.entries), "FAQ entry", "FAQ entries")
+    print(
+        f"Checked {settings.corpus}: {entry_count} ({_audiences(entries)}), "
+        f"{_count(len(corpus.documents), 'document')} ({_audiences(documents)}), {_count(sections, 'section')}."
+    )
+    for finding in report.findings:
+        print(finding)
+    warnings = len(report.findings) - report.errors
+    if not report.findings:
+        print("No problems found.")
+    else:
+        print(f"{_count(report.errors, 'error')}, {_count(warnings, 'warning')}.")
+    return EXIT_ERROR if report.errors else EXIT_OK
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
+    if args.check:
+        return _check(settings)
     if args.if_stale:
         reason = stale_reason(settings.corpus, settings.index)
         if reason is None:
@@ -60,13 +100,11 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         print(f"Building {settings.index}/: {reason}.", file=sys.stderr)
     report = build_index(settings.corpus, settings.index, load_embedder(), progress=not args.quiet)
-    for warning in report.warnings[:MAX_WARNINGS]:
-        print(f"warning: {warning}", file=sys.stderr)
-    if len(report.warnings) > MAX_WARNINGS:
-        print(f"warning: ...and {len(report.warnings) - MAX_WARNINGS} more warnings", file=sys.stderr)
+    _print_warnings(report.warnings)
     print(
         f"Built {settings.index}/ from {settings.corpus}: {_count(report.documents, 'document')}, "
-        f"{_count(report.chunks, 'chunk')} ({_count(report.vectors, 'vector')}), {report.seconds:.1f} seconds."
+        f"{_count(report.chunks, 'chunk')} ({_audiences(report.chunks_by_audience)}; "
+        f"{_count(report.vectors, 'vector')}), {report.seconds:.1f} seconds."
     )
     return EXIT_OK
 
@@ -128,16 +166,38 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _staff_password() -> int:
+    import getpass
+
+    from .staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, hash_password
+
+    password = getpass.getpass("New staff password: ")
+    if getpass.getpass("Type it again: ") != password:
+        raise UsageError("the two passwords differ; nothing was changed")
+    try:
+        stored = hash_password(password)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(
+        "Staff sign-in turns on when the page finds this hash (the password itself is stored nowhere).\n"
+        f"Either set it in the environment that runs the page:\n  export {HASH_ENVIRONMENT_VARIABLE}='{stored}'\n"
+        f'or put it in .streamlit/secrets.toml:\n  {SECRETS_KEY} = "{stored}"'
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
         try:
             settings = load_settings().with_overrides(
-                corpus=getattr(args, "corpus", None), index=args.index, k=getattr(args, "k", None)
+                corpus=getattr(args, "corpus", None), index=getattr(args, "index", None), k=getattr(args, "k", None)
             )
         except ValueError as error:
             raise UsageError(str(error)) from None
+        if args.command == "staff-password":
+            return _staff_password()
         return _build(args, settings) if args.command == "build" else _ask(args, settings)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -19,8 +19,9 @@ import faiss
 import numpy as np
 
 from .chunking import Chunk, chunk_corpus
+from .clinic import CLINIC_FILE
 from .config import Settings
-from .corpus import AUDIENCES, CLINIC_FILE, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
+from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
 from .embed import Embedder, ModelIdentity, installed_model
 from .errors import IndexInvalid, IndexMissing
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
@@ -55,6 +56,7 @@ class BuildReport:
     vectors: int
     seconds: float
     warnings: tuple[str, ...]
+    chunks_by_audience: dict[str, int]
 
 
 def rebuild_hint(index_dir: Path) -> str:
@@ -128,13 +130,21 @@ def build_index(corpus_path: Path, index_dir: Path, embedder: Embedder, progress
     finally:
         # Reached with staging still present only when the build failed or was interrupted.
         shutil.rmtree(staging, ignore_errors=True)
+    # Public FAQ exports have entries without answers; the question alone still finds them.
+    empty_answers = tuple(
+        f"{entry.source}, line {entry.line}: the question {entry.question!r} has an empty answer; "
+        "it is indexed by its question alone"
+        for entry in corpus.entries
+        if not entry.answer
+    )
     return BuildReport(
         index_dir,
         manifest.documents,
         manifest.chunks,
         manifest.count,
         time.perf_counter() - started,
-        corpus.warnings,
+        corpus.warnings + empty_answers,
+        {audience: len({row.id for row in rows if row.audience == audience}) for audience in AUDIENCES},
     )
 
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from .corpus import ClinicInfo
+from .clinic import ClinicInfo
 from .embed import ModelIdentity
 
 # Raised whenever the files of index/ or what a chunk holds change shape or meaning,

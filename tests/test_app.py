@@ -10,10 +10,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from search import build_index
+from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
 from tests.conftest import PROJECT_ROOT
 
 APP = "../app.py"  # AppTest paths are relative to this file
 TIMEOUT = 120  # the first run loads the model
+STAFF_PASSWORD = "correct horse battery staple"
+STAFF_QUESTION = "client missed group without notice, when does the therapist call"
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +25,17 @@ def fresh_caches():
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_staff_password(monkeypatch):
+    # The machine running the tests may have one set; each test sets its own.
+    monkeypatch.delenv(HASH_ENVIRONMENT_VARIABLE, raising=False)
+
+
+@pytest.fixture(scope="module")
+def staff_hash() -> str:
+    return hash_password(STAFF_PASSWORD)
 
 
 def open_page(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -99,3 +113,45 @@ def test_streamlit_sends_no_usage_statistics_and_serves_only_this_machine() -> N
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def sign_in(page: AppTest, password: str) -> AppTest:
+    page.sidebar.text_input[0].input(password)
+    page.sidebar.button[0].click().run()
+    assert not page.exception
+    return page
+
+
+def test_staff_mode_is_off_without_a_configured_password(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), STAFF_QUESTION)
+    assert "Staff sign-in is off: no staff password has been set up" in page.sidebar.caption[0].value
+    assert not page.sidebar.text_input
+    assert "Staff only" not in shown_text(page)
+
+
+def test_damaged_password_hash_keeps_staff_mode_off(sample_index: Path, monkeypatch) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, "scrypt$not-a-hash")
+    page = open_page(sample_index, monkeypatch)
+    assert page.sidebar.error[0].value.startswith("Staff sign-in is off: the staff password hash must look like")
+    assert not page.sidebar.text_input
+
+
+def test_wrong_password_is_refused_and_the_page_stays_public(sample_index: Path, staff_hash, monkeypatch) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(sample_index, monkeypatch), "correct horse battery stable")
+    assert page.sidebar.error[0].value == "That password is not right."
+    ask(page, STAFF_QUESTION)
+    assert "Staff only" not in shown_text(page)
+    assert "staff/policy.md" not in shown_text(page)
+
+
+def test_staff_sign_in_searches_staff_policies_and_marks_them(sample_index: Path, staff_hash, monkeypatch) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)
+    assert page.sidebar.success[0].value == "Signed in: staff policies are searched too."
+    ask(page, STAFF_QUESTION)
+    assert page.caption[0].value.startswith("Staff only · ")
+    assert page.caption[0].value.endswith("Source: staff/policy.md, section “Same-day call”")
+    page.sidebar.button[0].click().run()  # sign out
+    assert "Staff only" not in shown_text(page)
+    assert page.sidebar.text_input

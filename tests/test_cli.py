@@ -21,7 +21,7 @@ def test_build_prints_one_summary_line(capsys, corpus: Path, tmp_path: Path) -> 
     code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
     assert code == 0
     assert out.count("\n") == 1
-    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (12 vectors), ")
+    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (10 public, 2 staff; 12 vectors), ")
     assert out.rstrip().endswith("seconds.")
     assert (index / "manifest.json").is_file()
 
@@ -49,10 +49,10 @@ def test_bad_content_fails_with_file_and_line_and_keeps_the_index(capsys, corpus
 
 
 def test_unknown_file_type_is_a_warning(capsys, corpus: Path, tmp_path: Path) -> None:
-    (corpus / "intake-form.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "intake-form.xlsx").write_bytes(b"PK\x03\x04")
     code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet")
     assert code == 0
-    assert "warning: intake-form.pdf: skipped, '.pdf' files are not read" in err
+    assert "warning: intake-form.xlsx: skipped, '.xlsx' files are not read" in err
 
 
 def test_ask_without_an_index_says_how_to_build_one(capsys, tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from search import ContentError, contact_line, load_corpus
-from search.corpus import ClinicInfo
+from search import ContentError, contact_line, load_corpus, read_corpus
+from search.clinic import ClinicInfo
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_4233162f6eac615a.txt"
-PROJECT_FAQ = Path(__file__).resolve().parent.parent / "corpus" / "faq" / "program-faq.txt"
+PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -78,7 +78,7 @@ def test_headings_inside_code_fences_are_text(tmp_path: Path) -> None:
 def test_seed_entries_are_word_for_word_with_their_ids() -> None:
     seed_text = SEED_FILE.read_text(encoding="utf-8")
     seed_entries = load_corpus(SEED_FILE).entries
-    project_entries = load_corpus(PROJECT_FAQ).entries
+    project_entries = load_corpus(PROJECT_CORPUS).entries
     assert [entry.id for entry in project_entries[:4]] == [
         "what-is-iop",
         "iop-vs-outpatient",
@@ -137,16 +137,6 @@ def test_malformed_faq_names_file_and_line(tmp_path: Path, name: str, content: s
     assert str(caught.value).startswith(f"{name}, line {line}: ")
 
 
-def test_empty_answer_is_a_warning_and_the_question_is_kept(tmp_path: Path) -> None:
-    write(tmp_path / "faq" / "a.jsonl", '{"id": "x", "question": "Are cases going down?", "answer": ""}\n')
-    loaded = load_corpus(tmp_path)
-    assert loaded.entries[0].question == "Are cases going down?"
-    assert loaded.warnings == (
-        "faq/a.jsonl, line 1: the question 'Are cases going down?' has an empty answer; "
-        "it is indexed by its question alone",
-    )
-
-
 def test_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     write(tmp_path / "faq" / "old.txt", "Q: Caf\xe9 hours?\nA: Nine.\nQ: Price?\nA: 5 \x80 a day\n".encode("latin-1"))
     with pytest.raises(ContentError, match=r"^faq/old.txt, line 1: is not UTF-8") as caught:
@@ -173,13 +163,14 @@ def test_duplicate_ids_name_both_places(corpus: Path) -> None:
 
 
 def test_unknown_file_types_are_skipped_with_a_warning(corpus: Path) -> None:
-    write(corpus / "handbook" / "forms.docx", b"PK\x03\x04")
+    write(corpus / "handbook" / "forms.rtf", b"{\\rtf1 Intake form}")
     write(corpus / ".DS_Store", b"\x00\x01")
     loaded = load_corpus(corpus)
     assert loaded.warnings == (
-        "handbook/forms.docx: skipped, '.docx' files are not read (supported: .csv, .jsonl, .markdown, .md, .txt)",
+        "handbook/forms.rtf: skipped, '.rtf' files are not read "
+        "(supported: .csv, .docx, .htm, .html, .jsonl, .markdown, .md, .pdf, .txt)",
     )
-    assert "handbook/forms.docx" not in loaded.sources
+    assert "handbook/forms.rtf" not in loaded.sources
 
 
 def test_clinic_file_errors_and_unknown_keys(tmp_path: Path) -> None:
@@ -200,3 +191,92 @@ def test_missing_corpus_and_corpus_with_nothing_to_index(tmp_path: Path) -> None
     write(tmp_path / "clinic.toml", 'name = "X"\n')
     with pytest.raises(ContentError, match="has no FAQ entries or documents"):
         load_corpus(tmp_path)
+
+
+def test_alternate_phrasings_in_every_faq_format(tmp_path: Path) -> None:
+    write(
+        tmp_path / "faq" / "a.txt",
+        "id: video\nQ: Can I attend by video?\nAlso: Is there telehealth?\nAlso: Do you offer\n  online groups?\n"
+        "A: Yes.\nAlso: bring headphones.\n",
+    )
+    write(tmp_path / "b.jsonl", '{"id": "pets", "question": "Pets?", "answer": "No.", "alternates": ["Dogs?"]}\n')
+    write(tmp_path / "c.csv", "id,question,answer,alternates\nfood,Snacks?,Yes.,Can I eat? | Lunch?\n")
+    by_id = {entry.id: entry for entry in load_corpus(tmp_path).entries}
+    assert by_id["video"].alternates == ("Is there telehealth?", "Do you offer online groups?")
+    assert by_id["video"].answer == "Yes.\nAlso: bring headphones."  # inside an answer, 'Also:' is text
+    assert by_id["pets"].alternates == ("Dogs?",)
+    assert by_id["food"].alternates == ("Can I eat?", "Lunch?")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("faq/a.txt", "Also: Parking?\nQ: Where do I park?\nA: Behind.\n", "line 1: an 'Also:' line must follow"),
+        ("a.jsonl", '{"question": "Q?", "answer": "A.", "alternates": "Q2?"}\n', "line 1: 'alternates' must be a list"),
+    ],
+)
+def test_misplaced_alternates_name_the_line(tmp_path: Path, name: str, content: str, message: str) -> None:
+    write(tmp_path / name, content)
+    with pytest.raises(ContentError, match=message):
+        load_corpus(tmp_path)
+
+
+def test_front_matter_sets_the_audience_and_keeps_line_numbers(tmp_path: Path) -> None:
+    write(tmp_path / "handbook" / "keys.md", "---\naudience: staff\ntitle: Door codes\n---\n# Keys\n\nCode 4.\n")
+    write(tmp_path / "staff" / "open.md", "---\naudience: public\n---\n# Visiting\n\nAnyone may visit.\n")
+    loaded = load_corpus(tmp_path)
+    documents = {document.source: document for document in loaded.documents}
+    assert (documents["handbook/keys.md"].audience, documents["handbook/keys.md"].title) == ("staff", "Door codes")
+    assert documents["handbook/keys.md"].sections[0].line == 5
+    assert documents["staff/open.md"].audience == "public"
+    assert loaded.warnings == (
+        "staff/open.md, line 2: says 'audience: public' inside staff/, so the public will see it",
+    )
+    write(tmp_path / "handbook" / "keys.md", "---\naudience: everyone\n---\n# Keys\n\nCode 4.\n")
+    with pytest.raises(ContentError, match=r"^handbook/keys.md, line 2: audience must be public or staff"):
+        load_corpus(tmp_path)
+
+
+def test_placeholders_are_filled_from_clinic_toml(tmp_path: Path) -> None:
+    write(tmp_path / "clinic.toml", 'name = "Hill IOP"\nintake_phone = "(555) 555-0100"\n')
+    write(
+        tmp_path / "faq" / "a.txt",
+        "# {{anything}} in a comment is left alone\nQ: Phone?\nA: Call {{ intake_phone }}.\n",
+    )
+    write(tmp_path / "handbook" / "h.md", "# {{name}} handbook\n\nWelcome to {{name}}.\n")
+    loaded = load_corpus(tmp_path)
+    assert loaded.entries[0].answer == "Call (555) 555-0100."
+    assert loaded.documents[0].title == "Hill IOP handbook"
+    assert loaded.documents[0].sections[0].text == "Welcome to Hill IOP."
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# H\n\nOne.\n\nCall {{intake_phon}}.\n", r"line 5: unknown placeholder \{\{intake_phon\}\}"),
+        ("# H\n\nCall {{after_hours_line}}.\n", r"line 3: uses \{\{after_hours_line\}\}, but clinic.toml does not set"),
+    ],
+)
+def test_bad_placeholders_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "clinic.toml", 'name = "Hill IOP"\nintake_phone = "(555) 555-0100"\n')
+    write(tmp_path / "h.md", text)
+    with pytest.raises(ContentError, match=rf"^h.md, {message}"):
+        load_corpus(tmp_path)
+
+
+def test_every_problem_is_collected_and_the_first_is_raised_with_a_count(tmp_path: Path) -> None:
+    write(tmp_path / "faq" / "a.txt", "Q: One?\n")
+    write(tmp_path / "faq" / "b.txt", "id: x\nQ: Two?\nA: Yes.\n\nid: x\nQ: Three?\nA: Yes.\n")
+    write(tmp_path / "faq" / "c.txt", "Q: Four?\nA: Yes.\n")
+    loaded = read_corpus(tmp_path)
+    assert [entry.question for entry in loaded.entries] == ["Two?", "Four?"]
+    assert [str(problem) for problem in loaded.problems] == [
+        "faq/a.txt, line 1: this question has no answer: add a line starting with 'A:'",
+        "faq/b.txt, line 6: id 'x' is already used by faq/b.txt, line 2; give one of them another id",
+    ]
+    with pytest.raises(ContentError) as caught:
+        load_corpus(tmp_path)
+    assert str(caught.value) == (
+        "faq/a.txt, line 1: this question has no answer: add a line starting with 'A:' "
+        "(and 1 more problem: python build_index.py --check lists them all)"
+    )

@@ -146,3 +146,17 @@ def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, 
     assert stale_reason(corpus, index_dir) == "the corpus changed (faq/export.csv)"
     monkeypatch.setattr("search.index.installed_model", lambda: ModelIdentity("other", "other", "1"))
     assert "model differs" in stale_reason(corpus, index_dir)
+
+
+def test_empty_answer_is_a_build_warning_and_the_question_is_kept(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": "x", "question": "Are cases going down?", "answer": ""}\n', encoding="utf-8"
+    )
+    report = build_index(corpus, tmp_path / "index", FakeEmbedder())
+    assert report.warnings == (
+        "a.jsonl, line 1: the question 'Are cases going down?' has an empty answer; "
+        "it is indexed by its question alone",
+    )
+    assert [row.id for row in load_index(tmp_path / "index", FAKE).rows] == ["x"]

@@ -51,7 +51,7 @@ def test_build_and_ask_with_networking_disabled(tmp_path: Path) -> None:
         home=tmp_path,
     )
     assert build.returncode == 0, build.stderr
-    assert ": 1 document, 4 chunks (4 vectors), " in build.stdout
+    assert ": 1 document, 4 chunks (4 public, 0 staff; 4 vectors), " in build.stdout
     ask = without_network(
         "search", "ask", "how is IOP different from normal counseling", "--index", str(index), "--json", home=tmp_path
     )

@@ -6,49 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from search import Settings, load_index, search
+from search import SearchError, Settings, load_index, search
+from search.evaluation import first_results, load_questions
+from tests.conftest import PROJECT_ROOT
 
 SETTINGS = Settings()
-
-PARAPHRASES = [
-    ("what-is-iop", "what is an intensive outpatient program"),
-    ("what-is-iop", "what's intensive outpatient treatment"),
-    ("what-is-iop", "is IOP part-time"),
-    ("what-is-iop", "how many times a week do people go to an intensive outpatient program"),
-    ("iop-vs-outpatient", "how is this different from regular therapy"),
-    ("iop-vs-outpatient", "is IOP the same as weekly counseling"),
-    ("iop-vs-outpatient", "why not just see a therapist once a week"),
-    ("iop-vs-outpatient", "how is IOP different from normal counseling"),
-    ("what-happens", "what do you do in IOP"),
-    ("what-happens", "what will I do during treatment"),
-    ("what-happens", "what goes on during iop"),
-    ("family-role", "is there a family group"),
-    ("family-role", "do families take part in treatment"),
-    ("family-role", "how is my family involved while I'm in IOP"),
-    # Known misses of plain dense search, kept visible: strict, so a fix makes them pass loudly.
-    pytest.param(
-        "what-is-iop",
-        "explain what an IOP is",
-        marks=pytest.mark.xfail(strict=True, reason="the model does not link 'IOP' to its expansion"),
-    ),
-    pytest.param(
-        "family-role",
-        "can my family come to sessions",
-        marks=pytest.mark.xfail(strict=True, reason="found first, but its score is below the answer threshold"),
-    ),
-]
+PROGRAM_QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "program_questions.jsonl"
+# The share of our own questions whose first result must be right; measured 71.9% when the
+# content was written (benchmarks/first_result.py). A content edit that drops below it is a regression.
+FIRST_RESULT_FLOOR = 0.70
 
 
 @pytest.fixture(scope="module")
 def program(program_index: Path):
     return load_index(program_index)
-
-
-@pytest.mark.parametrize(("expected", "question"), PARAPHRASES)
-def test_paraphrased_question_gets_its_seed_entry_first(program, embedder, expected: str, question: str) -> None:
-    answer = search(program, embedder, question, SETTINGS)
-    assert answer.results[0].id == expected
-    assert answer.outcome == "answer"
 
 
 @pytest.mark.parametrize(
@@ -76,11 +47,11 @@ def test_result_carries_its_source(program, embedder) -> None:
 
 
 def test_very_long_question_is_answered_from_its_beginning(program, embedder) -> None:
-    question = "How is IOP different from normal counseling? " + "I have been wondering about this a lot. " * 5000
-    answer = search(program, embedder, question, SETTINGS)
+    beginning = "Can I do the groups by video from home?"
+    answer = search(program, embedder, beginning + " I live far away and the drive is long." * 300, SETTINGS)
     assert answer.shortened
-    assert answer.results[0].id == "iop-vs-outpatient"
-    assert not search(program, embedder, "How is IOP different from normal counseling?", SETTINGS).shortened
+    assert answer.results[0].id == "telehealth"
+    assert not search(program, embedder, beginning, SETTINGS).shortened
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t "])
@@ -96,3 +67,20 @@ def test_public_never_sees_staff_documents(sample_index: Path, embedder) -> None
     staff = search(index, embedder, question, SETTINGS, audience="staff")
     assert staff.results[0].id == "staff/policy.md#same-day-call"
     assert all(result.audience == "public" for result in public.results)
+
+
+def test_program_questions_get_a_right_first_result(program, embedder) -> None:
+    questions = load_questions(PROGRAM_QUESTIONS)
+    assert len(questions) >= 100
+    assert {question.audience for question in questions} == {"public", "staff"}
+    outcomes = first_results(program, embedder, questions, SETTINGS)
+    share = sum(outcome.hit for outcome in outcomes) / len(outcomes)
+    misses = [f"{o.question.query!r} -> {o.first_id}" for o in outcomes if not o.hit]
+    assert share >= FIRST_RESULT_FLOOR, f"{share:.1%} right; misses:\n" + "\n".join(misses)
+
+
+def test_malformed_question_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "questions.jsonl"
+    path.write_text('{"qid": 1, "query": "parking?", "relevant_ids": ["parking"]}\n{"qid": 2}\n', encoding="utf-8")
+    with pytest.raises(SearchError, match=r"questions.jsonl, line 2: not a question record"):
+        load_questions(path)

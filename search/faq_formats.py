@@ -1,7 +1,7 @@
-"""One reader per corpus format: Q/A text, JSON Lines and CSV for FAQs, Markdown for documents.
+"""One reader per FAQ format: the plain Q/A text clinics write, JSON Lines and CSV exports.
 
-Each reader takes the file's text and the name to show in messages, and returns plain records;
-content errors name the file and line.
+Each reader takes the file's text and the name to show in messages, and returns RawEntry
+records; content errors name the file and line.
 """
 
 from __future__ import annotations
@@ -18,29 +18,24 @@ from .text import slugify
 
 @dataclass(frozen=True)
 class RawEntry:
-    """An FAQ entry as written in its file, before audience and source are attached."""
+    """An FAQ entry as written in its file, before audience and source are attached.
+
+    `alternates` are other ways people ask the same question; they find the entry too.
+    """
 
     id: str
     question: str
     answer: str
     line: int
-
-
-@dataclass(frozen=True)
-class RawSection:
-    """A stretch of a document under one heading path, e.g. ('Attendance', 'Late arrival')."""
-
-    headings: tuple[str, ...]
-    text: str
-    line: int
+    alternates: tuple[str, ...] = ()
 
 
 # An FAQ id is shown to people and used by evaluation files: any text without spaces or '#',
 # since '#' separates a document's path from its section in document chunk ids.
 _VALID_ID = re.compile(r"[^\s#]+")
-_QA_MARKER = re.compile(r"^\s*(id|q|a)\s*:\s?(.*)$", re.IGNORECASE)
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_QA_MARKER = re.compile(r"^\s*(id|q|also|a)\s*:\s?(.*)$", re.IGNORECASE)
+# Alternate phrasings in one CSV cell are separated by '|', which questions do not contain.
+CSV_ALTERNATES_SEPARATOR = "|"
 
 
 def checked_id(raw_id: str, shown_as: str, line: int) -> str:
@@ -51,44 +46,54 @@ def checked_id(raw_id: str, shown_as: str, line: int) -> str:
     return entry_id
 
 
-def _entry(entry_id: str | None, question: str, answer: str, shown_as: str, line: int) -> RawEntry:
+def _entry(
+    entry_id: str | None, question: str, answer: str, shown_as: str, line: int, alternates: list[str] | None = None
+) -> RawEntry:
     question, answer = question.strip(), answer.strip()
     if not question:
         raise ContentError(shown_as, "the question is empty", line)
     if entry_id is None:
         # Without a given id, the question itself names the entry: stable while the question is.
         entry_id = slugify(question) or f"entry-{line}"
-    return RawEntry(id=entry_id, question=question, answer=answer, line=line)
+    # Blank, repeated and same-as-the-question phrasings add nothing; drop them quietly.
+    phrasings = [text.strip() for text in alternates or ()]
+    phrasings = tuple(dict.fromkeys(text for text in phrasings if text and text != question))
+    return RawEntry(id=entry_id, question=question, answer=answer, line=line, alternates=phrasings)
 
 
 def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
     """Entries from the plain Q/A format clinics already write in.
 
-    An entry is an optional `id:` line, a `Q:` line and an `A:` line; lines that follow a
-    `Q:` or `A:` without a marker continue it (blank lines become paragraph breaks in an
-    answer). Lines starting with '#' are comments.
+    An entry is an optional `id:` line, a `Q:` line, any number of `Also:` lines (other ways
+    people ask the same question) and an `A:` line; lines that follow a marker without one
+    continue it (blank lines become paragraph breaks in an answer). Once the answer has begun,
+    every line belongs to it until the next `id:` or `Q:`. Lines starting with '#' are comments.
     """
     entries: list[RawEntry] = []
     pending_id: tuple[str, int] | None = None  # (id, line) waiting for its Q:
     question: list[str] | None = None
+    alternates: list[list[str]] = []
     answer: list[str] | None = None
     question_line = 0
 
     def finish() -> None:
-        nonlocal question, answer, pending_id
+        nonlocal question, answer, pending_id, alternates
         if question is None:
             return
         if answer is None:
             raise ContentError(shown_as, "this question has no answer: add a line starting with 'A:'", question_line)
         entry_id = pending_id[0] if pending_id else None
-        entries.append(_entry(entry_id, " ".join(question), "\n".join(answer), shown_as, question_line))
-        question, answer, pending_id = None, None, None
+        phrasings = [" ".join(words) for words in alternates]
+        entries.append(_entry(entry_id, " ".join(question), "\n".join(answer), shown_as, question_line, phrasings))
+        question, answer, pending_id, alternates = None, None, None, []
 
     for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip().startswith("#"):
             continue
         marker = _QA_MARKER.match(line)
         kind = marker.group(1).lower() if marker else None
+        if answer is not None and kind == "also":
+            kind = None  # 'Also:' inside an answer is the answer's own text
         if kind == "id":
             finish()
             if pending_id is not None:
@@ -97,6 +102,10 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
         elif kind == "q":
             finish()
             question, question_line = [marker.group(2).strip()], number
+        elif kind == "also":
+            if question is None:
+                raise ContentError(shown_as, "an 'Also:' line must follow its 'Q:' line", number)
+            alternates.append([marker.group(2).strip()])
         elif kind == "a":
             if question is None:
                 raise ContentError(shown_as, "this answer has no question: add a 'Q:' line above it", number)
@@ -107,7 +116,7 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
             answer.append(line.strip())
         elif question is not None:
             if line.strip():
-                question.append(line.strip())
+                (alternates[-1] if alternates else question).append(line.strip())
         elif line.strip():
             raise ContentError(shown_as, "expected a line starting with 'Q:' or 'id:'", number)
     finish()
@@ -133,8 +142,20 @@ def _required_text(record: dict, key: str, shown_as: str, line: int) -> str:
     return value
 
 
+def _alternates_list(record: dict, shown_as: str, line: int) -> list[str]:
+    value = record.get("alternates")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
+        raise ContentError(shown_as, "'alternates' must be a list of questions in quotes", line)
+    return value
+
+
 def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
-    """Entries from JSON Lines, one {"id", "question", "answer"} object a line (id optional)."""
+    """Entries from JSON Lines, one {"id", "question", "answer", "alternates"} object a line.
+
+    `id` and `alternates` (a list of other phrasings of the question) are optional.
+    """
     entries = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -152,13 +173,17 @@ def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
                 _required_text(record, "answer", shown_as, number),
                 shown_as,
                 number,
+                _alternates_list(record, shown_as, number),
             )
         )
     return entries
 
 
 def read_csv(text: str, shown_as: str) -> list[RawEntry]:
-    """Entries from a CSV export with a header row naming 'question', 'answer' and optionally 'id'."""
+    """Entries from a CSV export with a header row naming 'question', 'answer' and optionally 'id'.
+
+    An optional 'alternates' column holds other phrasings of the question, separated by '|'.
+    """
     reader = csv.reader(io.StringIO(text))
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -184,6 +209,7 @@ def read_csv(text: str, shown_as: str) -> list[RawEntry]:
                         record["answer"],
                         shown_as,
                         record_start,
+                        record.get("alternates", "").split(CSV_ALTERNATES_SEPARATOR),
                     )
                 )
             record_start = reader.line_num + 1
@@ -192,47 +218,3 @@ def read_csv(text: str, shown_as: str) -> list[RawEntry]:
     if not entries:
         raise ContentError(shown_as, "has a header row but no FAQ entries")
     return entries
-
-
-def read_markdown(text: str, shown_as: str, fallback_title: str) -> tuple[str, list[RawSection]]:
-    """The document's title and its sections, split at ATX headings ('#' to '######').
-
-    Headings inside fenced code blocks are text. Text before the first heading belongs
-    to a section named after the document. Headings with no text under them still name
-    the sections nested beneath them.
-    """
-    sections: list[RawSection] = []
-    headings: list[tuple[int, str]] = []  # the open heading path, as (level, text)
-    body: list[str] = []
-    body_line = 1
-    title: str | None = None
-    in_fence = False
-
-    def close_section() -> None:
-        section_text = "\n".join(body).strip()
-        if section_text:
-            path = tuple(text for _, text in headings) or (title or fallback_title,)
-            sections.append(RawSection(headings=path, text=section_text, line=body_line))
-        body.clear()
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else _MARKDOWN_HEADING.match(line)
-        if heading and heading.group(2):
-            close_section()
-            level, heading_text = len(heading.group(1)), heading.group(2)
-            if level == 1 and title is None:
-                title = heading_text
-            headings = [(lvl, txt) for lvl, txt in headings if lvl < level] + [(level, heading_text)]
-            body_line = number
-        else:
-            if not body and not line.strip():
-                continue
-            if not body and not headings:
-                body_line = number
-            body.append(line.rstrip())
-    close_section()
-    if not sections:
-        raise ContentError(shown_as, "has headings but no text under them")
-    return title or fallback_title, sections

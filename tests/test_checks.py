@@ -1,0 +1,110 @@
+"""`python build_index.py --check`: what a content editor is told about their content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.checks import check_corpus
+from search.cli import main
+from tests.conftest import PROJECT_ROOT
+
+CLINIC = 'name = "Hill IOP"\nintake_phone = "(555) 555-0100"\nhours = "weekdays"\n'
+FAQ = """id: parking
+Q: Where do I park?
+Also: Is there parking at the clinic?
+A: Free parking is in the garage behind the building.
+
+id: insurance
+Q: Do you take insurance?
+A: We accept most major insurance plans and Medicaid.
+
+id: video
+Q: Can I attend by video?
+A: Yes, groups can be joined by secure video from home.
+"""
+
+
+def corpus_with(tmp_path: Path, faq: str = FAQ, clinic: str | None = CLINIC) -> Path:
+    (tmp_path / "faq").mkdir(parents=True)
+    (tmp_path / "faq" / "program.txt").write_text(faq, encoding="utf-8")
+    if clinic is not None:
+        (tmp_path / "clinic.toml").write_text(clinic, encoding="utf-8")
+    return tmp_path
+
+
+def messages(corpus: Path, embedder) -> list[str]:
+    return [str(finding) for finding in check_corpus(corpus, embedder).findings]
+
+
+def test_the_sample_content_passes(capsys) -> None:
+    code = main(["build", "--check", "--corpus", str(PROJECT_ROOT / "corpus")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "0 errors" in out or "No problems found." in out
+    assert "34 FAQ entries (34 public, 0 staff), 21 documents (11 public, 10 staff)" in out
+
+
+def test_clean_corpus_has_no_findings_except_unset_optional_clinic_fields(tmp_path: Path, embedder) -> None:
+    found = messages(corpus_with(tmp_path), embedder)
+    assert all(message.startswith("warning: clinic.toml: '") for message in found)
+    assert "warning: clinic.toml: 'after_hours_line' is not set" in found
+
+
+def test_errors_exit_nonzero_and_name_file_and_line(tmp_path: Path, embedder, capsys) -> None:
+    faq = FAQ + "\nid: parking\nQ: Parking?\nA: Yes.\n\nQ: Do you take insurance?\nA: Yes.\n\nQ: Snacks?\nA:\n"
+    corpus = corpus_with(tmp_path, faq, clinic='hours = "weekdays"\n')
+    found = messages(corpus, embedder)
+    assert (
+        "error: faq/program.txt, line 15: id 'parking' is already used by faq/program.txt, line 2; "
+        "give one of them another id" in found
+    )
+    assert (
+        "error: faq/program.txt, line 18: 'Do you take insurance?' is also asked by entry 'insurance' "
+        "(faq/program.txt, line 7)" in found
+    )
+    assert "error: faq/program.txt, line 21: the question 'Snacks?' has an empty answer" in found
+    assert "error: clinic.toml: 'intake_phone' is not set" in found
+    code = main(["build", "--check", "--corpus", str(corpus)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.rstrip().endswith("5 errors, 7 warnings.")
+
+
+def test_missing_clinic_file_is_an_error(tmp_path: Path, embedder) -> None:
+    assert "error: clinic.toml: is missing: the no-answer screen has no phone number to offer" in messages(
+        corpus_with(tmp_path, clinic=None), embedder
+    )
+
+
+def test_near_duplicate_questions_are_warned_about(tmp_path: Path, embedder) -> None:
+    faq = FAQ + "\nid: parking-2\nQ: Where can I park?\nA: Use the garage.\n"
+    found = messages(corpus_with(tmp_path, faq), embedder)
+    (warning,) = [message for message in found if "ask nearly the same thing" in message]
+    assert warning.startswith("warning: faq/program.txt, line 15: 'Where can I park?' (entry 'parking-2') and ")
+    assert "(entry 'parking', faq/program.txt, line 2)" in warning
+
+
+def test_alternate_put_on_the_wrong_entry_is_warned_about(tmp_path: Path, embedder) -> None:
+    faq = FAQ.replace(
+        "Q: Can I attend by video?\n", "Q: Can I attend by video?\nAlso: Which insurance plans do you accept?\n"
+    )
+    found = messages(corpus_with(tmp_path, faq), embedder)
+    (warning,) = [message for message in found if "alternate" in message]
+    assert warning.startswith(
+        "warning: faq/program.txt, line 11: the alternate 'Which insurance plans do you accept?' of entry 'video' "
+        "reads as being about entry 'insurance'"
+    )
+
+
+def test_an_entry_far_longer_than_the_rest_is_warned_about(tmp_path: Path, embedder) -> None:
+    long_answer = "Our groups cover many topics and skills for daily life. " * 40
+    faq = FAQ + f"\nid: everything\nQ: Tell me everything about groups\nA: {long_answer}\n"
+    found = messages(corpus_with(tmp_path, faq), embedder)
+    (warning,) = [message for message in found if "median" in message]
+    assert warning.startswith("warning: faq/program.txt, line 15: entry 'everything' has 400 words")
+
+
+def test_check_builds_nothing(tmp_path: Path) -> None:
+    corpus = corpus_with(tmp_path / "corpus")
+    main(["build", "--check", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    assert not (tmp_path / "index").exists()
