@@ -60,22 +60,23 @@ def missing_fields(clinic: ClinicInfo | None) -> list[str]:
 
 
 def fill_placeholders(
-    text: str, clinic: ClinicInfo | None, shown_as: str, first_line: int = 1, comment_prefix: str | None = None
+    text: str, clinic: ClinicInfo | None, shown_as: str, first_line: int | None = 1, comment_prefix: str | None = None
 ) -> str:
     """The text with each `{{field}}` replaced by that clinic.toml value.
 
     Raises ContentError, naming the line, for an unknown field or one clinic.toml leaves out,
-    so no one ever reads a raw placeholder. `first_line` is the file line the text starts on;
-    lines starting with `comment_prefix` are comments, left as they are.
+    so no one ever reads a raw placeholder. `first_line` is the file line the text starts on
+    (None for text with no line numbers, as in a PDF); lines starting with `comment_prefix`
+    are comments, left as they are.
     """
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if "{{" in line and not (comment_prefix and line.lstrip().startswith(comment_prefix)):
-            lines[number] = _fill_line(line, clinic, shown_as, first_line + number)
+            lines[number] = _fill_line(line, clinic, shown_as, None if first_line is None else first_line + number)
     return "\n".join(lines)
 
 
-def _fill_line(text: str, clinic: ClinicInfo | None, shown_as: str, line: int) -> str:
+def _fill_line(text: str, clinic: ClinicInfo | None, shown_as: str, line: int | None) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in FIELD_NAMES:

@@ -136,16 +136,20 @@ def _audience(relative: str, declared: tuple[str, int] | None, warnings: list[st
 
 
 def _fill_document(document: ParsedDocument, clinic: ClinicInfo | None, shown_as: str) -> ParsedDocument:
-    """Placeholders filled in a document read from a binary format, section by section."""
+    """Placeholders filled in a document read from a binary format; errors name the section."""
+
+    def fill(text: str, section: RawSection) -> str:
+        return fill_placeholders(text, clinic, f"{shown_as}, section “{section.headings[-1]}”", first_line=None)
+
     sections = tuple(
         RawSection(
-            tuple(fill_placeholders(heading, clinic, shown_as, section.line) for heading in section.headings),
-            fill_placeholders(section.text, clinic, shown_as, section.line),
-            section.line,
+            tuple(fill(heading, section) for heading in section.headings), fill(section.text, section), section.line
         )
         for section in document.sections
     )
-    return replace(document, title=fill_placeholders(document.title, clinic, shown_as), sections=sections)
+    return replace(
+        document, title=fill_placeholders(document.title, clinic, shown_as, first_line=None), sections=sections
+    )
 
 
 def _read_file(

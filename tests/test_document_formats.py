@@ -153,3 +153,15 @@ def test_unreadable_files_are_named_and_nothing_is_indexed_from_them(
     assert str(problem).startswith(f"handbook/{name}: {message}")
     with pytest.raises(ContentError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
         load_corpus(corpus)
+
+
+def test_bad_placeholder_in_a_word_file_names_its_section(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("Front desk", level=1)
+    word.add_paragraph("Fax records to {{fax}}.")
+    data = io.BytesIO()
+    word.save(data)
+    with pytest.raises(
+        ContentError, match=r"^handbook/desk.docx, section “Front desk”: unknown placeholder \{\{fax\}\}"
+    ):
+        load_corpus(corpus_with(tmp_path, "handbook/desk.docx", data.getvalue()))
