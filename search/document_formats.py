@@ -152,7 +152,9 @@ def read_html(data: bytes, shown_as: str, fallback_title: str) -> ParsedDocument
     for element in soup.find_all(_HTML_SKIPPED):
         element.decompose()
     for string in soup.find_all(string=True):
-        if isinstance(string, NavigableString) and string.find_parent("pre") is None:
+        # Only text: a comment, doctype or processing instruction rewritten as a plain string
+        # would show, and a comment may hold notes never meant for readers.
+        if type(string) is NavigableString and string.find_parent("pre") is None:
             string.replace_with(re.sub(r"\s+", " ", str(string)))  # source line breaks are spaces in HTML
     for element in soup.find_all("br"):
         element.replace_with("\n")

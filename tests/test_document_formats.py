@@ -71,7 +71,7 @@ def sections_of(corpus: Path) -> dict[tuple[str, ...], str]:
 def test_html_headings_become_sections_and_page_furniture_is_left_out(tmp_path: Path) -> None:
     html = b"""<!doctype html><html><head><title>Visitor guide</title><style>p {color: red}</style>
     <script>track()</script></head><body><nav>Home | About</nav>
-    <h1>Visitor guide</h1><p>Welcome to
+    <h1>Visitor guide</h1><!-- draft: confirm bus route with facilities --><p>Welcome to
     the clinic.</p>
     <h2>Parking &amp; transit</h2><p>Park in the <b>garage</b> behind the building.</p>
     <ul><li>Bus 4 stops outside.</li><li>Call {{intake_phone}} for directions.</li></ul>
@@ -84,6 +84,7 @@ def test_html_headings_become_sections_and_page_furniture_is_left_out(tmp_path: 
     assert "Call (555) 555-0100 for directions." in parking  # placeholders work in every format
     assert "Monday | 9 to 5" in parking
     assert "track()" not in parking and "Home | About" not in parking and "color" not in parking
+    assert not any("draft" in text for text in sections.values())  # HTML comments are not content
 
 
 def test_html_meta_tag_sets_the_audience(tmp_path: Path) -> None:
