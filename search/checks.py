@@ -56,7 +56,7 @@ def _normalised(question: str) -> str:
 def _clinic_findings(corpus: Corpus) -> list[Finding]:
     if corpus.root.is_file():
         return []  # a single FAQ file has no clinic.toml by design
-    if not (corpus.root / CLINIC_FILE).is_file():
+    if CLINIC_FILE not in corpus.sources:
         return [Finding("error", CLINIC_FILE, "is missing: the no-answer screen has no phone number to offer")]
     if corpus.clinic is None:
         return []  # unreadable: already reported as a problem

@@ -191,18 +191,25 @@ def read_corpus(corpus: Path) -> Corpus:
     problems: list[ContentError] = []
     clinic: ClinicInfo | None = None
     first_use: dict[str, Entry] = {}
-    contents = {relative: path.read_bytes() for relative, path in sources.items()}
-    if CLINIC_FILE in contents and not single_file:
+    hashes: dict[str, str] = {}
+
+    def read_bytes(relative: str) -> bytes:
+        # One file in memory at a time, hashed as it is read.
+        data = sources[relative].read_bytes()
+        hashes[relative] = sha256_hex(data)
+        return data
+
+    if CLINIC_FILE in sources and not single_file:
         try:  # read first: every other file may use its values
-            clinic, clinic_warnings = read_clinic(decode_utf8(contents[CLINIC_FILE], CLINIC_FILE), CLINIC_FILE)
+            clinic, clinic_warnings = read_clinic(decode_utf8(read_bytes(CLINIC_FILE), CLINIC_FILE), CLINIC_FILE)
             warnings.extend(clinic_warnings)
         except ContentError as error:
             problems.append(error)
-    for relative, data in contents.items():
+    for relative in sources:
         if relative == CLINIC_FILE and not single_file:
             continue
         try:
-            file_entries, document = _read_file(relative, data, clinic, single_file, warnings)
+            file_entries, document = _read_file(relative, read_bytes(relative), clinic, single_file, warnings)
         except ContentError as error:
             problems.append(error)
             continue
@@ -224,7 +231,6 @@ def read_corpus(corpus: Path) -> Corpus:
             entries.append(entry)
     if not entries and not documents and not problems:
         raise ContentError(corpus, "has no FAQ entries or documents to index")
-    hashes = {relative: sha256_hex(data) for relative, data in contents.items()}
     return Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))
 
 
