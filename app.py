@@ -1,4 +1,4 @@
-"""The search page: a question box, answer cards, the no-answer contact, and staff sign-in.
+"""The search page: a question box; an answer, "did you mean" suggestions, or the intake contact; staff sign-in.
 
 Run with `make run` (or `streamlit run app.py`). Reads the index folder from IOP_SEARCH_INDEX
 (default index/). All retrieval logic lives in the search package; this file only shows it.
@@ -12,8 +12,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from search import Answer, LoadedIndex, SearchError, contact_line, load_embedder, load_index, load_settings, search
+from search import (
+    Answer,
+    LoadedIndex,
+    Result,
+    SearchError,
+    contact_line,
+    load_embedder,
+    load_index,
+    load_rescorer,
+    load_settings,
+    search,
+)
 from search.index import MANIFEST_FILE
+from search.query import SUGGESTIONS
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
 
 STAFF_FLAG = "staff_signed_in"
@@ -29,6 +41,11 @@ GUIDANCE = (
 @st.cache_resource(show_spinner="Loading the search model…")
 def get_embedder():  # noqa: ANN201 - an Embedder; loaded once per process
     return load_embedder()
+
+
+@st.cache_resource(show_spinner="Loading the re-scoring model…")
+def get_rescorer():  # noqa: ANN201 - an Embedder; loaded once per process
+    return load_rescorer()
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading the program's information…")
@@ -92,15 +109,35 @@ def staff_sidebar() -> bool:
     return False
 
 
-def show_answer(answer: Answer, threshold: float) -> None:
-    for result in answer.results:
-        if result.score < threshold:
-            break
-        with st.container(border=True):
-            st.markdown(f"**{markdown_text(result.title)}**")
+def source_caption(result: Result) -> str:
+    staff_only = "Staff only · " if result.audience == "staff" else ""
+    return f"{staff_only}Source: {result.source}"
+
+
+def show_answer(answer: Answer) -> None:
+    """The best result as the answer, and the next few folded away as related answers."""
+    best, *related = answer.results[:SUGGESTIONS]
+    st.success("Here is the best answer from the program's information.")
+    with st.container(border=True):
+        st.markdown(f"**{markdown_text(best.title)}**")
+        st.markdown(markdown_text(best.text))
+        st.caption(source_caption(best))
+    if related:
+        st.markdown("Related answers:")
+    for result in related:
+        with st.expander(result.title):
             st.markdown(markdown_text(result.text))
-            staff_only = "Staff only · " if result.audience == "staff" else ""
-            st.caption(f"{staff_only}{result.confidence} · Source: {result.source}")
+            st.caption(source_caption(result))
+
+
+def show_suggestions(answer: Answer, index: LoadedIndex) -> None:
+    """Close, but not sure: a few results to choose from, and the person to ask."""
+    st.info("We're not sure which of these you mean. Did you mean:")
+    for result in answer.results[:SUGGESTIONS]:
+        with st.expander(result.title):
+            st.markdown(markdown_text(result.text))
+            st.caption(source_caption(result))
+    st.markdown(f"If none of these is it: {contact_line(index.manifest.clinic)}")
 
 
 def show_no_answer(index: LoadedIndex) -> None:
@@ -125,11 +162,14 @@ def main() -> None:
         st.info(GUIDANCE)
         get_embedder()  # load the model while the visitor types, not after they ask
         return
-    answer = search(index, get_embedder(), question, settings, audience="staff" if staff else "public")
+    rescorer = get_rescorer() if settings.rescore and index.rescore_vectors is not None else None
+    answer = search(index, get_embedder(), question, settings, "staff" if staff else "public", rescorer)
     if answer.shortened:
         st.caption("Your question was long, so only its beginning was used.")
     if answer.outcome == "answer":
-        show_answer(answer, settings.answer_threshold)
+        show_answer(answer)
+    elif answer.outcome == "uncertain":
+        show_suggestions(answer, index)
     else:
         show_no_answer(index)
 

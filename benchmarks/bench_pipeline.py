@@ -1,9 +1,10 @@
-"""Figures for the core pipeline: model load, build time of a corpus, and warm `ask` latency.
+"""Figures for the core pipeline: model loads, build time of a corpus, and warm `ask` latency.
 
     .venv/bin/python benchmarks/bench_pipeline.py [--corpus corpus/] [--queries 100]
 
 Builds into a temporary folder (index/ is not touched), then times search() in-process over
-the given number of questions, each answered once after one warm-up question.
+the given number of questions, each answered once after one warm-up question, with and without
+the re-scoring stage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search import Settings, build_index, load_embedder, load_index, search  # noqa: E402
+from search import Settings, build_index, load_embedder, load_index, load_rescorer, search  # noqa: E402
 
 QUESTIONS = [
     "what is an intensive outpatient program",
@@ -42,34 +43,39 @@ def main() -> None:
     started = time.perf_counter()
     embedder = load_embedder()
     model_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    rescorer = load_rescorer()
+    rescorer_seconds = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as folder:
         index_dir = Path(folder) / "index"
         started = time.perf_counter()
-        report = build_index(args.corpus, index_dir, embedder)
+        report = build_index(args.corpus, index_dir, embedder, rescorer)
         build_seconds = time.perf_counter() - started
         index = load_index(index_dir)
-        settings = Settings()
-        search(index, embedder, "warm-up question", settings)
         # Vary the wording so each of the questions is a different text.
         questions = [f"{QUESTIONS[i % len(QUESTIONS)]} {'?' * (i // len(QUESTIONS))}" for i in range(args.queries)]
-        timings = []
-        for question in questions:
-            started = time.perf_counter()
-            search(index, embedder, question, settings)
-            timings.append((time.perf_counter() - started) * 1000)
+        timings: dict[str, list[float]] = {}
+        for label, settings in (("with re-scoring", Settings()), ("first stage only", Settings(rescore=False))):
+            search(index, embedder, "warm-up question", settings, rescorer=rescorer)
+            timings[label] = []
+            for question in questions:
+                started = time.perf_counter()
+                search(index, embedder, question, settings, rescorer=rescorer)
+                timings[label].append((time.perf_counter() - started) * 1000)
 
-    timings.sort()
     print(
         f"corpus            {args.corpus}: {report.documents} documents, "
         f"{report.chunks} chunks, {report.vectors} vectors"
     )
-    print(f"model load        {model_seconds:.2f} s (once per process)")
-    print(f"build             {build_seconds:.2f} s (model already loaded)")
-    print(
-        f"warm ask          median {statistics.median(timings):.1f} ms, "
-        f"p95 {timings[int(0.95 * (len(timings) - 1))]:.1f} ms over {len(timings)} questions"
-    )
+    print(f"model load        {model_seconds:.2f} s search model, {rescorer_seconds:.2f} s re-scoring model")
+    print(f"build             {build_seconds:.2f} s (models already loaded)")
+    for label, times in timings.items():
+        times.sort()
+        print(
+            f"warm ask          {label}: median {statistics.median(times):.1f} ms, "
+            f"p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms over {len(times)} questions"
+        )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from .chunking import Chunk, chunk_corpus
 from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
 from .corpus import Corpus, Document, Entry, load_corpus, read_corpus
-from .embed import Embedder, load_embedder
+from .embed import Embedder, load_embedder, load_rescorer
 from .errors import ContentError, IndexInvalid, IndexMissing, SearchError
 from .index import BuildReport, LoadedIndex, build_index, load_index, stale_reason
 from .query import OUTCOMES, Answer, Result, search
@@ -32,6 +32,7 @@ __all__ = [
     "load_corpus",
     "load_embedder",
     "load_index",
+    "load_rescorer",
     "load_settings",
     "read_corpus",
     "search",

@@ -1,4 +1,4 @@
-"""The command line: `python build_index.py` and `python -m search ask`.
+"""The command line: `python build_index.py`, and `python -m search ask`, `eval` and `calibrate`.
 
 Errors become one line on stderr and an exit code here, and nowhere else: 0 success,
 1 a problem with the content or the index, 2 a problem with how the command was called.
@@ -9,16 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
 from .corpus import AUDIENCES
-from .embed import load_embedder
+from .embed import Embedder, load_embedder, load_rescorer
 from .errors import SearchError
-from .index import build_index, load_index, stale_reason
-from .query import Answer, search
+from .index import LoadedIndex, build_index, load_index, stale_reason
+from .query import SUGGESTIONS, Answer, search
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # More warnings than this drown the summary; the first ones show what to fix.
@@ -47,6 +48,24 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, help="how many results to list (default: 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--audience", choices=AUDIENCES, default="public", help="staff also searches staff documents")
+
+    evaluate = commands.add_parser("eval", help="score the answers to a file of questions with known answers")
+    calibrate = commands.add_parser("calibrate", help="choose the answer / uncertain / no-answer thresholds")
+    for command in (evaluate, calibrate):
+        command.add_argument(
+            "--queries", type=Path, required=True, help='a file of {"qid", "query", "relevant_ids"} lines'
+        )
+        command.add_argument(
+            "--index", type=Path, help="the index to search (default: index/; with --corpus, built there)"
+        )
+        command.add_argument(
+            "--corpus", type=Path, help="build an index of this corpus (a folder or one FAQ file) first"
+        )
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    calibrate.add_argument(
+        "--output", type=Path, help="where to write the thresholds (default: search/calibration.json)"
+    )
+    evaluate.add_argument("--no-rescore", action="store_true", help="leave out the re-scoring stage")
 
     commands.add_parser("staff-password", help="make the hash that turns on staff sign-in on the page")
     return parser
@@ -94,12 +113,13 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         return _check(settings)
     if args.if_stale:
-        reason = stale_reason(settings.corpus, settings.index)
+        reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
         if reason is None:
             print(f"{settings.index}/ is up to date with {settings.corpus}.")
             return EXIT_OK
         print(f"Building {settings.index}/: {reason}.", file=sys.stderr)
-    report = build_index(settings.corpus, settings.index, load_embedder(), progress=not args.quiet)
+    rescorer = load_rescorer() if settings.rescore else None
+    report = build_index(settings.corpus, settings.index, load_embedder(), rescorer, progress=not args.quiet)
     _print_warnings(report.warnings)
     print(
         f"Built {settings.index}/ from {settings.corpus}: {_count(report.documents, 'document')}, "
@@ -134,12 +154,18 @@ def _print_readable(answer: Answer, clinic: ClinicInfo | None) -> None:
     wrap = textwrap.TextWrapper(width=88, initial_indent="   ", subsequent_indent="   ")
     if answer.shortened:
         print("(Your question was long; only its beginning was used.)")
-    if answer.outcome != "answer":
+    if answer.outcome == "no_answer":
         print("We don't have a good answer for that in the program's information.")
         print(contact_line(clinic))
         return
+    if answer.outcome == "uncertain":
+        print("We're not sure which of these you mean:")
+        for result in answer.results[:SUGGESTIONS]:
+            print(f"  - {result.title}  (Source: {result.source})")
+        print(contact_line(clinic))
+        return
     for number, result in enumerate(answer.results, start=1):
-        print(f"{number}. {result.title}  ({result.confidence}, {result.score:.2f})")
+        print(f"{number}. {result.title}  (score {result.score:.2f})")
         for paragraph in result.text.split("\n"):
             print(wrap.fill(paragraph) if paragraph.strip() else "")
         print(f"   Source: {result.source}\n")
@@ -152,17 +178,73 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question is not None and not args.question.strip():
         raise UsageError("the question is empty: type what you want to know")
     index = load_index(settings.index)
-    embedder = load_embedder()
+    embedder, rescorer = load_embedder(), _rescorer_for(index, settings)
     if questions is not None:
         for qid, query in questions:
-            answer = search(index, embedder, query, settings, audience=args.audience)
+            answer = search(index, embedder, query, settings, args.audience, rescorer)
             print(json.dumps({"qid": qid, **answer.to_json()}, ensure_ascii=False), flush=True)
         return EXIT_OK
-    answer = search(index, embedder, args.question, settings, audience=args.audience)
+    answer = search(index, embedder, args.question, settings, args.audience, rescorer)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_readable(answer, index.manifest.clinic)
+    return EXIT_OK
+
+
+def _rescorer_for(index: LoadedIndex, settings: Settings) -> Embedder | None:
+    """The re-scoring model, loaded only when the settings and the index both use it."""
+    return load_rescorer() if settings.rescore and index.rescore_vectors is not None else None
+
+
+def _index_for_questions(args: argparse.Namespace, settings: Settings, work: Path) -> LoadedIndex:
+    """The index to ask: settings.index, or with --corpus one built (when stale) in --index or `work`."""
+    if args.corpus is None:
+        reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
+        if reason is not None:
+            print(f"warning: {settings.index}/ may not match {settings.corpus}: {reason}", file=sys.stderr)
+        return load_index(settings.index)
+    index_dir = args.index or work / "index"
+    reason = stale_reason(args.corpus, index_dir, rescoring=True)
+    if reason is not None:
+        print(f"Building {index_dir}/ from {args.corpus}: {reason}.", file=sys.stderr)
+        build_index(args.corpus, index_dir, load_embedder(), load_rescorer(), progress=True)
+    return load_index(index_dir)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation import ask_all, format_report, load_questions, report
+
+    questions = load_questions(args.queries)
+    settings = settings.with_overrides(rescore=False if args.no_rescore else None)
+    with tempfile.TemporaryDirectory(prefix="iop-search-eval-") as work:
+        index = _index_for_questions(args, settings, Path(work))
+        result = report(ask_all(index, load_embedder(), questions, settings, _rescorer_for(index, settings)))
+    if args.json:
+        print(json.dumps({"queries": str(args.queries), **result.to_json()}, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result, str(args.queries)))
+    return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from .decision import CALIBRATION_FILE, FIRST_STAGE, RESCORED, calibrate, figures, write_calibration
+    from .evaluation import ask_all, load_questions
+
+    questions = load_questions(args.queries)
+    chosen = {}
+    with tempfile.TemporaryDirectory(prefix="iop-search-calibrate-") as work:
+        index = _index_for_questions(args, settings, Path(work))
+        if index.rescore_vectors is None:
+            raise UsageError(f"{index.path}/ has no re-scoring vectors; rebuild it with python build_index.py")
+        for stage, rescorer in ((RESCORED, load_rescorer()), (FIRST_STAGE, None)):
+            samples = [asked.sample() for asked in ask_all(index, load_embedder(), questions, settings, rescorer)]
+            thresholds = calibrate(samples)
+            chosen[stage] = (thresholds, figures(samples, thresholds))
+            print(f"{stage}: {thresholds} gives on {args.queries}: {chosen[stage][1]}")
+    output = args.output or CALIBRATION_FILE
+    write_calibration(chosen, str(args.queries), output)
+    print(f"Wrote {output}.")
     return EXIT_OK
 
 
@@ -198,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(str(error)) from None
         if args.command == "staff-password":
             return _staff_password()
-        return _build(args, settings) if args.command == "build" else _ask(args, settings)
+        commands = {"build": _build, "ask": _ask, "eval": _eval, "calibrate": _calibrate}
+        return commands[args.command](args, settings)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,11 +1,15 @@
 """index/: build it from a corpus, save it atomically, load it and check that it is whole.
 
-The folder holds index.faiss (the vectors), chunks.jsonl (line i describes vector i) and
-manifest.json. No pickle: the FAISS index is FAISS's own format, the rest is JSON.
+The folder holds index.faiss (the search model's vectors), chunks.jsonl (line i describes
+vector i), rescore.npy (the re-scoring model's vectors of the same rows, when built with it)
+and manifest.json. No pickle: the FAISS index is FAISS's own format, the vectors a plain numpy
+array, the rest JSON. The keyword index is rebuilt from chunks.jsonl on loading: it takes
+milliseconds for a clinic's corpus, and cannot disagree with the rows it scores.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -22,20 +26,25 @@ from .chunking import Chunk, chunk_corpus
 from .clinic import CLINIC_FILE
 from .config import Settings
 from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
-from .embed import Embedder, ModelIdentity, installed_model
+from .embed import Embedder, ModelIdentity, installed_model, installed_rescoring_model
 from .errors import IndexInvalid, IndexMissing
+from .lexical import LexicalIndex
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
 from .publish import publish
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
+RESCORE_FILE = "rescore.npy"
 MANIFEST_FILE = "manifest.json"
 NOTE_FILE = "README.md"  # the committed note on how index/ is built; carried into each build
 
 
+PHRASING, PASSAGE = "phrasing", "passage"  # what a row's vector embeds: a way of asking, or content
+
+
 @dataclass(frozen=True)
 class Row:
-    """One line of chunks.jsonl: a chunk as shown, and the passage whose vector this row is."""
+    """One line of chunks.jsonl: a chunk as shown, and the text whose vector this row is."""
 
     id: str
     doc: str
@@ -43,6 +52,7 @@ class Row:
     text: str
     audience: str
     line: int
+    kind: str  # PHRASING or PASSAGE
     passage: str
 
 
@@ -67,10 +77,17 @@ def rebuild_hint(index_dir: Path) -> str:
 
 def _rows(chunks: list[Chunk]) -> list[Row]:
     return [
-        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, passage)
+        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, kind, text)
         for chunk in chunks
-        for passage in chunk.passages
+        for kind, texts in ((PHRASING, chunk.phrasings), (PASSAGE, chunk.passages))
+        for text in texts
     ]
+
+
+def _array_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -82,7 +99,13 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 
 def _write_index(
-    staging: Path, corpus: Corpus, rows: list[Row], vectors: np.ndarray, embedder: Embedder, seconds: float
+    staging: Path,
+    corpus: Corpus,
+    rows: list[Row],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    rescoring: tuple[np.ndarray, ModelIdentity] | None,
+    seconds: float,
 ) -> Manifest:
     # Vectors are L2-normalised, so inner product is cosine similarity. Exact search suits
     # a clinic's corpus; larger corpora get an approximate index in a later format.
@@ -92,6 +115,11 @@ def _write_index(
     chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
     _write_durably(staging / VECTORS_FILE, vector_bytes)
     _write_durably(staging / CHUNKS_FILE, chunk_bytes)
+    files = {VECTORS_FILE: sha256_hex(vector_bytes), CHUNKS_FILE: sha256_hex(chunk_bytes)}
+    if rescoring is not None:
+        rescore_bytes = _array_bytes(rescoring[0])
+        _write_durably(staging / RESCORE_FILE, rescore_bytes)
+        files[RESCORE_FILE] = sha256_hex(rescore_bytes)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.identity,
@@ -100,8 +128,9 @@ def _write_index(
         chunks=len({row.id for row in rows}),
         documents=len([name for name in corpus.sources if name != CLINIC_FILE]),
         sources=corpus.sources,
-        files={VECTORS_FILE: sha256_hex(vector_bytes), CHUNKS_FILE: sha256_hex(chunk_bytes)},
+        files=files,
         clinic=corpus.clinic,
+        rescoring_model=rescoring[1] if rescoring is not None else None,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(seconds, 2),
     )
@@ -110,22 +139,29 @@ def _write_index(
     return manifest
 
 
-def build_index(corpus_path: Path, index_dir: Path, embedder: Embedder, progress: bool = False) -> BuildReport:
+def build_index(
+    corpus_path: Path, index_dir: Path, embedder: Embedder, rescorer: Embedder | None = None, progress: bool = False
+) -> BuildReport:
     """Read, chunk and embed a corpus, then replace index_dir with the new index in one step.
 
+    With a rescorer, every row is embedded by it too, for the second stage of a search.
     Raises ContentError for bad content; index_dir is untouched unless the build completes.
     """
     started = time.perf_counter()
     corpus = load_corpus(corpus_path)
     rows = _rows(chunk_corpus(corpus, embedder.count_tokens, embedder.max_tokens))
-    vectors = embedder.encode([row.passage for row in rows], progress=progress)
+    texts = [row.passage for row in rows]
+    vectors = embedder.encode(texts, progress=progress)
+    rescoring = None
+    if rescorer is not None:
+        rescoring = (rescorer.encode(texts, progress=progress, label="Re-scoring vectors"), rescorer.identity)
     index_dir = index_dir.absolute()
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
     try:
         if (index_dir / NOTE_FILE).is_file():
             shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
-        manifest = _write_index(staging, corpus, rows, vectors, embedder, time.perf_counter() - started)
+        manifest = _write_index(staging, corpus, rows, vectors, embedder, rescoring, time.perf_counter() - started)
         publish(staging, index_dir)
     finally:
         # Reached with staging still present only when the build failed or was interrupted.
@@ -149,25 +185,49 @@ def build_index(corpus_path: Path, index_dir: Path, embedder: Embedder, progress
 
 
 class LoadedIndex:
-    """A verified index in memory: the vectors, one Row per vector, and the manifest."""
+    """A verified index in memory: the vectors, one Row per vector, and the manifest.
 
-    def __init__(self, path: Path, manifest: Manifest, vectors: faiss.Index, rows: list[Row]) -> None:
+    Rows of one chunk are consecutive. Chunk `c` owns rows `chunk_rows[c]`; `chunk_of_row`
+    maps back. `rescore_vectors` is None when the index was built without them.
+    """
+
+    def __init__(
+        self, path: Path, manifest: Manifest, vectors: faiss.Index, rows: list[Row], rescore_vectors: np.ndarray | None
+    ) -> None:
         self.path = path
         self.manifest = manifest
         self.rows = rows
         self._vectors = vectors
-        passages_per_chunk: dict[str, int] = {}
+        # The same vectors as a matrix, to score every row of a candidate chunk exactly.
+        self.matrix = vectors.reconstruct_n(0, vectors.ntotal) if vectors.ntotal else np.zeros((0, vectors.d))
+        self.rescore_vectors = rescore_vectors
+        self.chunk_ids: list[str] = []
+        chunk_of_row = []
         for row in rows:
-            passages_per_chunk[row.id] = passages_per_chunk.get(row.id, 0) + 1
-        # Enough rows to find k distinct chunks even if every chunk's passages crowd the top.
-        self.max_passages = max(passages_per_chunk.values(), default=1)
-        public = np.array([i for i, row in enumerate(rows) if row.audience == "public"], dtype=np.int64)
+            if not self.chunk_ids or self.chunk_ids[-1] != row.id:
+                self.chunk_ids.append(row.id)
+            chunk_of_row.append(len(self.chunk_ids) - 1)
+        self.chunk_of_row = np.array(chunk_of_row, dtype=np.int64)
+        starts = np.searchsorted(self.chunk_of_row, np.arange(len(self.chunk_ids) + 1))
+        self.chunk_rows = [np.arange(starts[c], starts[c + 1]) for c in range(len(self.chunk_ids))]
+        first_rows = [rows[r[0]] for r in self.chunk_rows]
+        self.first_row = first_rows
+        self.chunk_is_public = np.array([row.audience == "public" for row in first_rows], dtype=bool)
+        # Enough rows to find k distinct chunks even if every chunk's rows crowd the top.
+        self.max_rows_per_chunk = max((len(r) for r in self.chunk_rows), default=1)
+        self.lexical = LexicalIndex([self._words_of(c) for c in range(len(self.chunk_ids))])
+        public = np.flatnonzero(self.chunk_is_public[self.chunk_of_row]).astype(np.int64)
         self._public_rows = len(public)
         self._public_selector = faiss.IDSelectorBatch(public)  # kept alive as long as its parameters
         self._public_params = faiss.SearchParameters(sel=self._public_selector)
 
-    def nearest_rows(self, vector: np.ndarray, n: int, audience: str) -> list[tuple[float, Row]]:
-        """Up to n rows closest to one query vector of shape (dimension,), best first.
+    def _words_of(self, chunk: int) -> str:
+        """What keyword search reads for a chunk: its phrasings and its text."""
+        phrasings = [self.rows[r].passage for r in self.chunk_rows[chunk] if self.rows[r].kind == PHRASING]
+        return "\n".join([*phrasings, self.first_row[chunk].title, self.first_row[chunk].text])
+
+    def nearest_rows(self, vector: np.ndarray, n: int, audience: str) -> list[tuple[float, int]]:
+        """Up to n (score, row number) pairs closest to one query vector, best first.
 
         Public searches never see staff rows; staff searches see every row.
         """
@@ -179,7 +239,7 @@ class LoadedIndex:
             return []
         params = self._public_params if public_only else None
         scores, ids = self._vectors.search(vector.reshape(1, -1), n, params=params)
-        return [(float(score), self.rows[i]) for score, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+        return [(float(score), int(i)) for score, i in zip(scores[0], ids[0], strict=True) if i >= 0]
 
 
 def _read_at(dir_fd: int, name: str) -> bytes | None:
@@ -222,10 +282,13 @@ def _parse_rows(data: bytes, index_dir: Path) -> list[Row]:
     return rows
 
 
-def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedIndex:
-    """Load index_dir and check that its files agree with each other and with the model.
+def load_index(
+    index_dir: Path, model: ModelIdentity | None = None, rescoring_model: ModelIdentity | None = None
+) -> LoadedIndex:
+    """Load index_dir and check that its files agree with each other and with the models.
 
-    `model` defaults to the installed model. Raises IndexMissing or IndexInvalid.
+    `model` and `rescoring_model` default to the installed ones; the second is looked up only
+    when the index holds re-scoring vectors. Raises IndexMissing or IndexInvalid.
     """
     model = model or installed_model()
     hint = rebuild_hint(index_dir)
@@ -234,14 +297,14 @@ def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedInd
     except (FileNotFoundError, NotADirectoryError):
         raise IndexMissing(f"No index in {index_dir}/: {hint}") from None
     try:
-        raw = {name: _read_at(dir_fd, name) for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE)}
+        raw = {name: _read_at(dir_fd, name) for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE, RESCORE_FILE)}
     finally:
         os.close(dir_fd)
     manifest = _parse_manifest(raw[MANIFEST_FILE], index_dir)
-    for name in (VECTORS_FILE, CHUNKS_FILE):
-        if raw[name] is None:
+    for name in sorted({VECTORS_FILE, CHUNKS_FILE, *manifest.files}):
+        if raw.get(name) is None:
             raise IndexInvalid(f"{index_dir}/ is incomplete: {name} is missing: {hint}")
-        if sha256_hex(raw[name]) != manifest.files.get(name):
+        if sha256_hex(raw[name] or b"") != manifest.files.get(name):
             raise IndexInvalid(
                 f"{index_dir}/{name} does not match {MANIFEST_FILE} (files from different builds): {hint}"
             )
@@ -250,6 +313,10 @@ def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedInd
             f"{index_dir}/ was built with {manifest.model.name} from {manifest.model.package} "
             f"{manifest.model.version}, but {model.package} {model.version} is installed: {hint}"
         )
+    if manifest.rescoring_model is not None and manifest.rescoring_model != (
+        rescoring_model or installed_rescoring_model()
+    ):
+        raise IndexInvalid(f"{index_dir}/ was built with another version of {manifest.rescoring_model.name}: {hint}")
     try:
         vectors = faiss.deserialize_index(np.frombuffer(raw[VECTORS_FILE], dtype=np.uint8))
     except RuntimeError as error:
@@ -261,11 +328,21 @@ def load_index(index_dir: Path, model: ModelIdentity | None = None) -> LoadedInd
             f"{len(rows)} chunk lines, but the manifest says {manifest.count} of dimension "
             f"{manifest.dimension}: {hint}"
         )
-    return LoadedIndex(index_dir, manifest, vectors, rows)
+    rescore_vectors = None
+    if manifest.rescoring_model is not None:
+        try:
+            rescore_vectors = np.load(io.BytesIO(raw[RESCORE_FILE] or b""), allow_pickle=False)
+        except ValueError as error:
+            raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} is damaged or missing ({error}): {hint}") from None
+        if rescore_vectors.ndim != 2 or rescore_vectors.shape[0] != len(rows):
+            raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} does not hold one vector per row: {hint}")
+    return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors)
 
 
-def stale_reason(corpus_path: Path, index_dir: Path) -> str | None:
+def stale_reason(corpus_path: Path, index_dir: Path, rescoring: bool = True) -> str | None:
     """Why index_dir needs rebuilding from corpus_path, or None when it is up to date.
+
+    With `rescoring`, an index built without re-scoring vectors needs rebuilding too.
 
     Cheap: compares file hashes and versions without loading the model.
     """
@@ -275,8 +352,12 @@ def stale_reason(corpus_path: Path, index_dir: Path) -> str | None:
         return "there is no index yet"
     except IndexInvalid as error:
         return str(error)
-    if manifest.model != installed_model():
+    if manifest.model != installed_model() or (
+        manifest.rescoring_model is not None and manifest.rescoring_model != installed_rescoring_model()
+    ):
         return "the installed model differs from the one the index was built with"
+    if rescoring and manifest.rescoring_model is None:
+        return "the index has no re-scoring vectors"
     if any(not (index_dir / name).is_file() for name in manifest.files):
         return "index files are missing"
     sources, _ = list_sources(corpus_path)

@@ -11,7 +11,7 @@ from .embed import ModelIdentity
 
 # Raised whenever the files of index/ or what a chunk holds change shape or meaning,
 # so an index from an older build is rebuilt rather than misread.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class ManifestError(ValueError):
@@ -23,7 +23,8 @@ class Manifest:
     """The contents of manifest.json.
 
     `count` is the number of vectors (= lines of chunks.jsonl); `chunks` the number of
-    distinct chunk ids; `sources` the sha256 of every corpus file read; `files` the sha256
+    distinct chunk ids; `rescoring_model` the second model whose vectors rescore.npy holds;
+    `sources` the sha256 of every corpus file read; `files` the sha256
     of the other index files, so files from two different builds are never mixed.
     """
 
@@ -36,6 +37,7 @@ class Manifest:
     sources: dict[str, str]
     files: dict[str, str]
     clinic: ClinicInfo | None
+    rescoring_model: ModelIdentity | None  # None: built without re-scoring vectors
     built_at: str
     build_seconds: float
 
@@ -59,6 +61,7 @@ class Manifest:
         try:
             model = ModelIdentity(**data["model"])
             clinic = ClinicInfo(**data["clinic"]) if data["clinic"] is not None else None
+            rescoring = ModelIdentity(**data["rescoring_model"]) if data["rescoring_model"] is not None else None
         except TypeError as error:
             raise ManifestError(str(error)) from None
-        return cls(**{**data, "model": model, "clinic": clinic})
+        return cls(**{**data, "model": model, "clinic": clinic, "rescoring_model": rescoring})

@@ -1,24 +1,41 @@
-"""Answering a question: the nearest chunks, one result each, and the outcome decision."""
+"""Answering a question: candidates by meaning and keywords, re-scored, and the outcome.
+
+Measured on every evaluation set before being kept (docs/quality.md): the keyword term adds
+names and rare words the model misses, and the larger re-scoring model ranks the candidates
+better than the small model that finds them quickly.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from .chunking import TITLE_SEPARATOR
 from .config import Settings
+from .corpus import AUDIENCES
+from .decision import FIRST_STAGE, RESCORED
 from .embed import Embedder
 from .index import LoadedIndex
 
-# `uncertain` and `crisis` are decided by later stages; the names are part of the interface.
+# `crisis` is decided by a later stage; the name is part of the interface.
 OUTCOMES = ("answer", "uncertain", "no_answer", "crisis")
 # The model reads about 1,000 characters of text at most; cutting a pasted essay first keeps
 # it from costing seconds to tokenize.
 MAX_QUERY_CHARS = 2000
+# An `uncertain` outcome offers this many results as "did you mean"; an `answer` shows its best
+# result and this many less one as related answers.
+SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
 class Result:
-    """One chunk that matched, with its cosine similarity to the question."""
+    """One chunk that matched, with its score: a similarity plus the keyword term (see Settings).
+
+    `same_as` lists the ids of lower-ranked chunks with word-for-word the same text, not shown again.
+    """
 
     id: str
     doc: str
@@ -26,7 +43,7 @@ class Result:
     text: str
     score: float
     audience: str
-    confidence: str  # in plain words, for people: "Strong match", "Possible match", "Weak match"
+    same_as: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -43,6 +60,7 @@ class Result:
             "text": self.text,
             "score": round(self.score, 4),
             "audience": self.audience,
+            "same_as": list(self.same_as),
         }
 
 
@@ -51,14 +69,16 @@ class Answer:
     """The outcome for one question and its ranked results, best first.
 
     Results are listed whatever the outcome, for evaluation; a page shows them as answers
-    only when the outcome is `answer`. `shortened` is true when the question was longer
-    than the model reads and only its beginning was used.
+    when the outcome is `answer`, and the first few as suggestions when it is `uncertain`.
+    `shortened` is true when the question was longer than the model reads and only its
+    beginning was used. `seconds` is the time each stage took.
     """
 
     query: str
     outcome: str
     results: tuple[Result, ...]
     shortened: bool = False
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -68,34 +88,110 @@ class Answer:
         }
 
 
-def confidence_label(score: float, settings: Settings) -> str:
-    """How sure the match is, in words a client understands."""
-    if score >= settings.strong_threshold:
-        return "Strong match"
-    if score >= settings.answer_threshold:
-        return "Possible match"
-    return "Weak match"
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def search(index: LoadedIndex, embedder: Embedder, query: str, settings: Settings, audience: str = "public") -> Answer:
-    """The best settings.k chunks for a question, and whether the best is good enough to answer.
+class _Stopwatch:
+    """Seconds spent in each stage of one search, for the latency figures."""
 
-    Raises ValueError for an empty question.
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now
+
+
+def _best_row_scores(
+    matrix: np.ndarray, rows_of: list[np.ndarray], chunks: np.ndarray, vector: np.ndarray
+) -> np.ndarray:
+    """Each chunk's score: the similarity of its best row (a phrasing or a passage) to the query."""
+    return np.array([float(np.max(matrix[rows_of[c]] @ vector)) for c in chunks], dtype=np.float32)
+
+
+def _keyword_scores(index: LoadedIndex, text: str, audience: str) -> np.ndarray:
+    """BM25 per chunk, scaled so the best allowed chunk scores 1 (0 everywhere with no match)."""
+    scores = index.lexical.scores(text)
+    if audience == "public":
+        scores = np.where(index.chunk_is_public, scores, 0.0)
+    best = float(scores.max()) if len(scores) else 0.0
+    return scores / best if best > 0 else scores
+
+
+def search(
+    index: LoadedIndex,
+    embedder: Embedder,
+    query: str,
+    settings: Settings,
+    audience: str = "public",
+    rescorer: Embedder | None = None,
+) -> Answer:
+    """The best settings.k chunks for a question, and the outcome its top scores call for.
+
+    Stage one gathers candidates by the search model and keywords; stage two ranks them by
+    the re-scoring model, when settings.rescore is on, a rescorer is given and the index
+    holds its vectors. Raises ValueError for an empty question.
     """
     text = " ".join(query.split())
     if not text:
         raise ValueError("the question is empty")
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+    watch = _Stopwatch()
     shortened = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     # The model itself cuts what is past its limit; say so rather than hide it.
     shortened = shortened or embedder.count_tokens(text) > embedder.max_tokens
     vector = embedder.encode([text])[0]
-    best: dict[str, Result] = {}
-    for score, row in index.nearest_rows(vector, settings.k * index.max_passages, audience):
-        if row.id not in best:  # rows come best first: a chunk's first row is its best passage
-            best[row.id] = Result(
-                row.id, row.doc, row.title, row.text, score, row.audience, confidence_label(score, settings)
-            )
-    results = tuple(best.values())[: settings.k]
-    answered = bool(results) and results[0].score >= settings.answer_threshold
-    return Answer(query, "answer" if answered else "no_answer", results, shortened)
+    watch.lap("embedding")
+    # Rows come best first, so the first row seen of a chunk is its best; a dict keeps that order.
+    nearest = index.nearest_rows(vector, settings.candidates * index.max_rows_per_chunk, audience)
+    dense_order = list(dict.fromkeys(int(index.chunk_of_row[row]) for _, row in nearest))[: settings.candidates]
+    watch.lap("vector search")
+    keyword = _keyword_scores(index, text, audience) if settings.lexical_weight > 0 else None
+    keyword_order = (
+        [] if keyword is None else [int(c) for c in np.argsort(-keyword)[: settings.candidates] if keyword[c] > 0]
+    )
+    watch.lap("keyword search")
+    pool = np.array(sorted(set(dense_order) | set(keyword_order)), dtype=np.int64)
+    if len(pool) == 0:
+        return Answer(query, "no_answer", (), shortened, watch.seconds)
+    lexical = settings.lexical_weight * keyword[pool] if keyword is not None else np.zeros(len(pool), np.float32)
+    scores = _best_row_scores(index.matrix, index.chunk_rows, pool, vector) + lexical
+    keep = np.argsort(-scores, kind="stable")[: settings.candidates]
+    pool, scores, lexical = pool[keep], scores[keep], lexical[keep]
+    watch.lap("fusion")
+    stage = FIRST_STAGE
+    if settings.rescore and rescorer is not None and index.rescore_vectors is not None:
+        second = rescorer.encode([text])[0]
+        scores = _best_row_scores(index.rescore_vectors, index.chunk_rows, pool, second) + lexical
+        stage = RESCORED
+        watch.lap("re-scoring")
+    results = _distinct_results(index, pool, scores, settings.k, settings.merge_repeats)
+    top = results[0].score if results else 0.0
+    runner_up = results[1].score if len(results) > 1 else None
+    outcome = settings.thresholds[stage].outcome(top, runner_up) if results else "no_answer"
+    return Answer(query, outcome, tuple(results), shortened, watch.seconds)
+
+
+def _distinct_results(index: LoadedIndex, pool: np.ndarray, scores: np.ndarray, k: int, merge: bool) -> list[Result]:
+    """The k best chunks, best first. With `merge`, a chunk whose text repeats a better one's word
+    for word is not shown again; the better one lists its id in `same_as`."""
+    kept: dict[str, tuple[int, list[str]]] = {}  # text -> (position in pool, ids of its repeats)
+    for position in np.argsort(-scores, kind="stable"):
+        row = index.first_row[int(pool[position])]
+        key = (_normalised(row.text) or _normalised(row.title)) if merge else row.id
+        if key in kept:
+            kept[key][1].append(row.id)
+        elif len(kept) < k:
+            kept[key] = (int(position), [])
+    results = []
+    for position, repeats in kept.values():
+        row = index.first_row[int(pool[position])]
+        results.append(
+            Result(row.id, row.doc, row.title, row.text, float(scores[position]), row.audience, tuple(repeats))
+        )
+    return results

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real bundled model (loaded once), and indexes built from small corpora."""
+"""Shared fixtures: the real bundled models (loaded once), and indexes built from small corpora."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search import build_index, load_embedder
+from search import build_index, load_embedder, load_rescorer
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,12 @@ def embedder():
     return load_embedder()
 
 
+@pytest.fixture(scope="session")
+def rescorer():
+    """The real all-mpnet-base-v2 from its packages, loaded once for the whole run."""
+    return load_rescorer()
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A copy of the small test corpus that a test may edit."""
@@ -28,16 +34,16 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """The small test corpus, built with the real model; tests must not change it."""
+def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer) -> Path:
+    """The small test corpus, built with the real models; tests must not change it."""
     index = tmp_path_factory.mktemp("sample") / "index"
-    build_index(DATA / "corpus", index, embedder)
+    build_index(DATA / "corpus", index, embedder, rescorer)
     return index
 
 
 @pytest.fixture(scope="session")
-def program_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """The project's own corpus/, built with the real model."""
+def program_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer) -> Path:
+    """The project's own corpus/, built with the real models as `make run` builds it."""
     index = tmp_path_factory.mktemp("program") / "index"
-    build_index(PROJECT_ROOT / "corpus", index, embedder)
+    build_index(PROJECT_ROOT / "corpus", index, embedder, rescorer)
     return index

@@ -52,19 +52,31 @@ def ask(page: AppTest, question: str) -> AppTest:
 
 
 def shown_text(page: AppTest) -> str:
-    return "\n".join(element.value for element in [*page.markdown, *page.caption, *page.warning, *page.info])
+    elements = [*page.markdown, *page.caption, *page.warning, *page.info, *page.success]
+    return "\n".join(element.value for element in elements)
 
 
 def test_question_shows_the_right_answer_card(sample_index: Path, monkeypatch) -> None:
     page = open_page(sample_index, monkeypatch)
     assert page.title[0].value == "Ask Test Valley IOP"
     ask(page, "do you take insurance?")
+    assert page.success[0].value == "Here is the best answer from the program's information."
     text = shown_text(page)
     assert "**Do you accept insurance?**" in text
     assert "We accept most major insurance plans and Medicaid." in text
-    assert "Source: faq/program.txt, entry insurance" in text
-    assert "match" in page.caption[0].value  # plain-language confidence
-    assert not page.warning
+    assert page.caption[0].value == "Source: faq/program.txt, entry insurance"
+    related = [expander.label for expander in page.expander]
+    assert related == ["Do you offer services in Spanish?", "Are snacks provided?"]
+    assert not page.warning and not page.info
+
+
+def test_question_between_two_answers_offers_both_as_suggestions(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "video or spanish")
+    assert page.info[0].value == "We're not sure which of these you mean. Did you mean:"
+    labels = [expander.label for expander in page.expander]
+    assert labels[:2] == ["Do you offer services in Spanish?", "Can I attend by video?"]
+    assert "(555) 555-0100 (weekdays 9 to 5)" in shown_text(page)  # and whom to ask if neither is it
+    assert not page.success and not page.warning
 
 
 def test_unanswerable_question_gives_the_intake_phone_and_hours(sample_index: Path, monkeypatch) -> None:
@@ -72,6 +84,7 @@ def test_unanswerable_question_gives_the_intake_phone_and_hours(sample_index: Pa
     assert page.warning[0].value == "We don't have an answer for that in the program's information."
     assert "(555) 555-0100 (weekdays 9 to 5)" in shown_text(page)
     assert "Source:" not in shown_text(page)
+    assert not page.success and not page.info and not page.expander
 
 
 def test_empty_or_blank_question_shows_guidance(sample_index: Path, monkeypatch) -> None:
@@ -94,16 +107,18 @@ def test_bad_setting_is_shown_not_crashed_on(sample_index: Path, monkeypatch) ->
     assert page.error[0].value == "IOP_SEARCH_K must be a whole number, got 'five'"
 
 
-def test_rebuilt_index_is_picked_up_without_a_restart(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
+def test_rebuilt_index_is_picked_up_without_a_restart(
+    corpus: Path, tmp_path: Path, embedder, rescorer, monkeypatch
+) -> None:
     index = tmp_path / "index"
-    build_index(corpus, index, embedder)
+    build_index(corpus, index, embedder, rescorer)
     page = ask(open_page(index, monkeypatch), "is there a shuttle from the train station?")
     assert page.warning  # nothing about a shuttle yet
     (corpus / "faq" / "shuttle.txt").write_text(
         "id: shuttle\nQ: Is there a shuttle from the train station?\nA: Yes, a free shuttle runs every half hour.\n",
         encoding="utf-8",
     )
-    build_index(corpus, index, embedder)
+    build_index(corpus, index, embedder, rescorer)
     page.run()
     assert not page.exception
     assert "Yes, a free shuttle runs every half hour." in shown_text(page)

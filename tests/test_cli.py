@@ -21,7 +21,7 @@ def test_build_prints_one_summary_line(capsys, corpus: Path, tmp_path: Path) -> 
     code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
     assert code == 0
     assert out.count("\n") == 1
-    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (10 public, 2 staff; 12 vectors), ")
+    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (10 public, 2 staff; 24 vectors), ")
     assert out.rstrip().endswith("seconds.")
     assert (index / "manifest.json").is_file()
 
@@ -71,7 +71,7 @@ def test_ask_json(capsys, sample_index: Path) -> None:
     assert answer["outcome"] == "answer"
     assert len(answer["results"]) == 3
     top = answer["results"][0]
-    assert set(top) == {"id", "doc", "title", "text", "score", "audience"}
+    assert set(top) == {"id", "doc", "title", "text", "score", "audience", "same_as"}
     assert (top["id"], top["doc"], top["audience"]) == ("parking", "faq/program.txt", "public")
     assert 0.35 < top["score"] <= 1.0
 
@@ -147,3 +147,75 @@ def test_many_warnings_are_summarised(capsys, tmp_path: Path) -> None:
         "it is indexed by its question alone"
     )
     assert lines[-1] == "warning: ...and 2 more warnings"
+
+
+def _benchmark_folder(folder: Path) -> Path:
+    """A folder shaped like ../shared/benchmarks/<set>: faqs.jsonl and queries.jsonl."""
+    folder.mkdir()
+    faqs = [
+        ("park", "Where can I park?", "Free parking is in the lot behind the building."),
+        ("insurance", "Do you accept insurance?", "We accept most major insurance plans and Medicaid."),
+        ("video", "Can I attend by video?", "Yes, telehealth groups meet by secure video on weekday evenings."),
+    ]
+    (folder / "faqs.jsonl").write_text(
+        "".join(json.dumps({"id": i, "question": q, "answer": a, "extra": "kept as is"}) + "\n" for i, q, a in faqs),
+        encoding="utf-8",
+    )
+    queries = [
+        ("q1", "is there somewhere to leave my car", ["park"]),
+        ("q2", "do you take medicaid", ["insurance"]),
+        ("q3", "can i join groups online from home", ["video"]),
+        ("q4", "banana bread recipe", []),
+    ]
+    (folder / "queries.jsonl").write_text(
+        "".join(json.dumps({"qid": i, "query": q, "relevant_ids": r}) + "\n" for i, q, r in queries), encoding="utf-8"
+    )
+    return folder
+
+
+def test_eval_builds_an_index_of_a_benchmark_and_prints_its_figures(capsys, tmp_path: Path) -> None:
+    folder = _benchmark_folder(tmp_path / "bench")
+    index = tmp_path / "bench-index"
+    argv = ["eval", "--queries", str(folder / "queries.jsonl"), "--corpus", str(folder / "faqs.jsonl")]
+    code, out, err = run(capsys, *argv, "--index", str(index), "--json")
+    assert code == 0 and "Building" in err
+    figures = json.loads(out)
+    assert (figures["questions"], figures["answerable"]) == (4, 3)
+    assert figures["p_at_1"] == figures["mrr"] == figures["recall"] == 1.0
+    assert figures["unanswerable_not_answered"] == 1.0
+    assert {"ndcg", "answered", "refused", "answer_precision", "median_ms", "failures"} <= set(figures)
+    # The index built is reused while the corpus is unchanged; people get the same figures in words.
+    code, out, err = run(capsys, *argv, "--index", str(index))
+    assert code == 0 and "Building" not in err
+    assert "P@1 1.000   MRR@10 1.000" in out and "unanswerable not answered 100.0%" in out
+
+
+def test_eval_lists_each_failure(capsys, tmp_path: Path) -> None:
+    folder = _benchmark_folder(tmp_path / "bench")
+    with (folder / "queries.jsonl").open("a", encoding="utf-8") as file:
+        file.write(json.dumps({"qid": "q5", "query": "where do I park", "relevant_ids": ["video"]}) + "\n")
+    code, out, err = run(
+        capsys, "eval", "--queries", str(folder / "queries.jsonl"), "--corpus", str(folder / "faqs.jsonl")
+    )
+    assert code == 0
+    assert "Failures (1):" in out
+    assert "q5: first result wrong" in out and "first park, expected video: 'where do I park'" in out
+
+
+def test_calibrate_writes_thresholds_for_both_stages(capsys, tmp_path: Path) -> None:
+    folder = _benchmark_folder(tmp_path / "bench")
+    output = tmp_path / "calibration.json"
+    code, out, err = run(
+        capsys,
+        "calibrate",
+        "--queries",
+        str(folder / "queries.jsonl"),
+        "--corpus",
+        str(folder / "faqs.jsonl"),
+        "--output",
+        str(output),
+    )
+    assert code == 0 and f"Wrote {output}." in out
+    saved = json.loads(output.read_text(encoding="utf-8"))
+    assert saved["rescored"]["thresholds"].keys() == {"answer", "margin", "suggest"}
+    assert saved["first_stage"]["tuning"]["unanswerable_not_answered"] == 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from search import (
@@ -34,10 +35,15 @@ def test_round_trip_keeps_every_chunk_line_for_line(corpus: Path, tmp_path: Path
     fake = build(corpus, index_dir)
     chunks = chunk_corpus(load_corpus(corpus), fake.count_tokens, fake.max_tokens)
     loaded = load_index(index_dir, FAKE)
-    assert [(row.id, row.passage) for row in loaded.rows] == [(c.id, p) for c in chunks for p in c.passages]
+    assert [(row.id, row.kind, row.passage) for row in loaded.rows] == [
+        (c.id, kind, text)
+        for c in chunks
+        for kind, texts in (("phrasing", c.phrasings), ("passage", c.passages))
+        for text in texts
+    ]
     lines = (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])
-    assert {"id", "doc", "title", "text", "audience"} <= set(first)
+    assert {"id", "doc", "title", "text", "audience", "kind"} <= set(first)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["count"] == len(lines) == loaded.manifest.count
     assert manifest["model"] == {"name": "fake-model", "package": "fake-package", "version": "1.0"}
@@ -46,17 +52,37 @@ def test_round_trip_keeps_every_chunk_line_for_line(corpus: Path, tmp_path: Path
     assert manifest["clinic"]["intake_phone"] == "(555) 555-0100"
     # The search of a row's own passage finds that row first.
     vector = fake.encode([loaded.rows[3].passage])[0]
-    assert loaded.nearest_rows(vector, 1, "staff")[0][1] == loaded.rows[3]
+    assert loaded.nearest_rows(vector, 1, "staff")[0][1] == 3
+    # Built without a re-scoring model: no re-scoring vectors.
+    assert loaded.rescore_vectors is None and manifest["rescoring_model"] is None
 
 
 def test_public_search_never_returns_staff_rows(sample_index: Path, embedder) -> None:
     loaded = load_index(sample_index)
     vector = embedder.encode(["client misses group without notice, third absence"])[0]
-    public = loaded.nearest_rows(vector, 100, "public")
-    staff = loaded.nearest_rows(vector, 100, "staff")
-    assert public and all(row.audience == "public" for _, row in public)
-    assert staff[0][1].doc == "staff/policy.md"
+    public = [loaded.rows[row] for _, row in loaded.nearest_rows(vector, 1000, "public")]
+    staff = [loaded.rows[row] for _, row in loaded.nearest_rows(vector, 1000, "staff")]
+    assert public and all(row.audience == "public" for row in public)
+    assert staff[0].doc == "staff/policy.md"
     assert len(staff) == len(loaded.rows) > len(public)
+
+
+def test_rescoring_vectors_are_saved_checked_and_loaded(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    rescorer = FakeEmbedder(dimension=32)
+    rescorer.identity = ModelIdentity("fake-rescorer", "fake-rescorer-package", "1.0")
+    build_index(corpus, index_dir, FakeEmbedder(), rescorer)
+    loaded = load_index(index_dir, FAKE, rescorer.identity)
+    assert loaded.rescore_vectors.shape == (len(loaded.rows), 32)
+    assert loaded.manifest.rescoring_model == rescorer.identity
+    # Row i's re-scoring vector is the re-scoring model's vector of row i's text.
+    assert np.allclose(loaded.rescore_vectors[3], rescorer.encode([loaded.rows[3].passage])[0])
+    newer = ModelIdentity("fake-rescorer", "fake-rescorer-package", "2.0")
+    with pytest.raises(IndexInvalid, match="built with another version of fake-rescorer"):
+        load_index(index_dir, FAKE, newer)
+    (index_dir / "rescore.npy").write_bytes(b"not the same vectors")
+    with pytest.raises(IndexInvalid, match="rescore.npy does not match manifest.json"):
+        load_index(index_dir, FAKE, rescorer.identity)
 
 
 def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
@@ -116,7 +142,7 @@ def test_interrupted_build_leaves_the_old_index_untouched(corpus: Path, tmp_path
     before = {path.name: path.read_bytes() for path in index_dir.iterdir()}
 
     class Interrupted(FakeEmbedder):
-        def encode(self, texts, progress=False):
+        def encode(self, texts, progress=False, label=""):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -136,16 +162,18 @@ def test_rebuild_replaces_the_index(corpus: Path, tmp_path: Path) -> None:
 def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("search.index.installed_model", lambda: FAKE)
     index_dir = tmp_path / "index"
-    assert stale_reason(corpus, index_dir) == "there is no index yet"
+    assert stale_reason(corpus, index_dir, rescoring=False) == "there is no index yet"
     build(corpus, index_dir)
-    assert stale_reason(corpus, index_dir) is None
+    assert stale_reason(corpus, index_dir, rescoring=False) is None
+    # Built without re-scoring vectors, so a build that wants them is due.
+    assert stale_reason(corpus, index_dir) == "the index has no re-scoring vectors"
     (corpus / "handbook" / "guide.md").write_text("# Guide\n\nChanged.\n", encoding="utf-8")
-    assert stale_reason(corpus, index_dir) == "the corpus changed (handbook/guide.md)"
+    assert stale_reason(corpus, index_dir, rescoring=False) == "the corpus changed (handbook/guide.md)"
     build(corpus, index_dir)
     (corpus / "faq" / "export.csv").unlink()
-    assert stale_reason(corpus, index_dir) == "the corpus changed (faq/export.csv)"
+    assert stale_reason(corpus, index_dir, rescoring=False) == "the corpus changed (faq/export.csv)"
     monkeypatch.setattr("search.index.installed_model", lambda: ModelIdentity("other", "other", "1"))
-    assert "model differs" in stale_reason(corpus, index_dir)
+    assert "model differs" in stale_reason(corpus, index_dir, rescoring=False)
 
 
 def test_empty_answer_is_a_build_warning_and_the_question_is_kept(tmp_path: Path) -> None:

@@ -29,8 +29,9 @@ else:
 
 def without_network(*argv: str, home: Path) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}}
-    # An empty Hugging Face cache: nothing downloaded earlier can help.
-    env.update(HF_HOME=str(home / "hf"), PYTHONPATH=str(PROJECT_ROOT))
+    # An empty Hugging Face cache, and the re-scoring model unpacked afresh from its packages:
+    # nothing downloaded or unpacked earlier can help.
+    env.update(HF_HOME=str(home / "hf"), IOP_SEARCH_MODEL_CACHE=str(home / "models"), PYTHONPATH=str(PROJECT_ROOT))
     command = [sys.executable, "-c", NO_NETWORK, *argv]
     # Where this machine allows it, also run in a network namespace with no interfaces.
     unshare = shutil.which("unshare")
@@ -51,7 +52,8 @@ def test_build_and_ask_with_networking_disabled(tmp_path: Path) -> None:
         home=tmp_path,
     )
     assert build.returncode == 0, build.stderr
-    assert ": 1 document, 4 chunks (4 public, 0 staff; 4 vectors), " in build.stdout
+    assert ": 1 document, 4 chunks (4 public, 0 staff; 8 vectors), " in build.stdout
+    assert (tmp_path / "models" / "all-mpnet-base-v2-0.0.1" / "model.safetensors").is_file()
     ask = without_network(
         "search", "ask", "how is IOP different from normal counseling", "--index", str(index), "--json", home=tmp_path
     )

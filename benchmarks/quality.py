@@ -1,0 +1,275 @@
+"""Retrieval quality of every configuration on every evaluation set, written to docs/quality.md.
+
+    .venv/bin/python benchmarks/quality.py [--sets covidfaq_jhu,covid_q,...] [--output docs/quality.md]
+
+Each set's index is built once into benchmarks/.cache/<set>/ (again only when its corpus or the
+models change), with both models' vectors, so every configuration ranks the same rows. The two
+reference methods of ../shared/benchmarks/README.md are measured here in the same run:
+BM25 (k1 1.5, b 0.75) on lowercased \\w+ tokens of the question, and all-MiniLM-L6-v2 cosine to
+the question plus cosine to question + answer, one vector each per entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search import Embedder, Settings, build_index, load_embedder, load_index, load_rescorer, stale_reason  # noqa: E402
+from search.evaluation import Asked, Question, Report, ask_all, load_questions, report  # noqa: E402
+from search.index import PASSAGE, LoadedIndex  # noqa: E402
+from search.query import Answer, Result  # noqa: E402
+
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
+CACHE = ROOT / "benchmarks" / ".cache"
+# name: (corpus, questions)
+SETS = {
+    "program tuning": (ROOT / "corpus", ROOT / "tests" / "eval" / "tuning.jsonl"),
+    "program held-out": (ROOT / "corpus", ROOT / "tests" / "eval" / "heldout.jsonl"),
+    "covidfaq_jhu": (BENCHMARKS / "covidfaq_jhu" / "faqs.jsonl", BENCHMARKS / "covidfaq_jhu" / "queries.jsonl"),
+    "covid_q": (BENCHMARKS / "covid_q" / "faqs.jsonl", BENCHMARKS / "covid_q" / "queries.jsonl"),
+    "covid_q testB": (BENCHMARKS / "covid_q" / "faqs.jsonl", BENCHMARKS / "covid_q" / "queries_testB.jsonl"),
+    "stackfaq": (BENCHMARKS / "stackfaq" / "faqs.jsonl", BENCHMARKS / "stackfaq" / "queries.jsonl"),
+    "medquad_liveqa": (BENCHMARKS / "medquad_liveqa" / "faqs.jsonl", BENCHMARKS / "medquad_liveqa" / "queries.jsonl"),
+}
+DEFAULT = "hybrid + re-scoring (default)"
+# name: settings overrides for the product's own search
+PIPELINES = {
+    "dense: phrasings + passages": {"lexical_weight": 0.0, "rescore": False},
+    "hybrid: dense + 0.1 BM25 (first stage)": {"rescore": False},
+    "dense + re-scoring, no BM25": {"lexical_weight": 0.0},
+    DEFAULT: {},
+    "default, repeated texts not merged": {"merge_repeats": False},
+}
+RRF_K = 60  # the usual constant of reciprocal rank fusion
+
+
+class _Remembering:
+    """A model that embeds each question once: every configuration asks the same questions.
+
+    Times measured through it are not real; the latency section measures without it.
+    """
+
+    def __init__(self, model: Embedder) -> None:
+        self._model = model
+        self._seen: dict[str, np.ndarray] = {}
+        self.identity, self.dimension, self.max_tokens = model.identity, model.dimension, model.max_tokens
+        self.count_tokens = model.count_tokens
+
+    def encode(self, texts: list[str], progress: bool = False, label: str = "") -> np.ndarray:
+        if len(texts) != 1:
+            return self._model.encode(texts, progress, label)
+        if texts[0] not in self._seen:
+            self._seen[texts[0]] = self._model.encode(texts)
+        return self._seen[texts[0]]
+
+
+@functools.cache
+def _models() -> tuple[Embedder, Embedder]:
+    return _Remembering(load_embedder()), _Remembering(load_rescorer())
+
+
+def _index_for(corpus: Path) -> LoadedIndex:
+    folder = CACHE / ("program" if corpus == ROOT / "corpus" else corpus.parent.name)
+    reason = stale_reason(corpus, folder, rescoring=True)
+    if reason is not None:
+        print(f"Building {folder}: {reason}", file=sys.stderr)
+        build_index(corpus, folder, load_embedder(), load_rescorer(), progress=True)
+    return load_index(folder)
+
+
+def _ranked(index: LoadedIndex, question: Question, scores: np.ndarray, seconds: float) -> Asked:
+    """A question answered by a plain ranking of chunks, for the methods outside the product."""
+    if question.audience == "public":
+        scores = np.where(index.chunk_is_public, scores, -np.inf)
+    results = tuple(
+        Result(row.id, row.doc, row.title, row.text, float(scores[c]), row.audience)
+        for c in np.argsort(-scores, kind="stable")[:10]
+        for row in [index.first_row[int(c)]]
+    )
+    relevant = sum(
+        (row.id in question.relevant_ids or row.doc in question.relevant_ids)
+        and (question.audience == "staff" or row.audience == "public")
+        for row in index.first_row
+    )
+    return Asked(question, Answer(question.query, "answer", results, seconds={"total": seconds}), relevant)
+
+
+def _timed_rankings(index: LoadedIndex, questions: list[Question], score: Callable[[str], np.ndarray]) -> list[Asked]:
+    asked = []
+    for question in questions:
+        started = time.perf_counter()
+        scores = score(question.query)
+        asked.append(_ranked(index, question, scores, time.perf_counter() - started))
+    return asked
+
+
+def _outside_methods(index: LoadedIndex, questions: list[Question]) -> dict[str, list[Asked]]:
+    """The two references, the single-vector-per-phrasing dense search of before, and RRF fusion."""
+    embedder = _models()[0]
+    titles = [row.title for row in index.first_row]
+    with_text = [f"{row.title} {row.text}" for row in index.first_row]
+    tokens = bm25s.tokenize(titles, stopwords=None, stemmer=None, token_pattern=r"(?u)\b\w+\b", show_progress=False)
+    reference_bm25 = bm25s.BM25(k1=1.5, b=0.75)
+    reference_bm25.index(tokens, show_progress=False)
+    vocabulary = reference_bm25.vocab_dict
+    question_vectors, text_vectors = embedder.encode(titles), embedder.encode(with_text)
+    passage_rows = [np.array([r for r in rows if index.rows[r].kind == PASSAGE]) for rows in index.chunk_rows]
+
+    def bm25_on_question(query: str) -> np.ndarray:
+        words = bm25s.tokenize(
+            [query], stopwords=None, stemmer=None, token_pattern=r"(?u)\b\w+\b", return_ids=False, show_progress=False
+        )[0]
+        known = [word for word in words if word in vocabulary]
+        return np.asarray(reference_bm25.get_scores(known)) if known else np.zeros(len(titles))
+
+    def dense_reference(query: str) -> np.ndarray:
+        vector = embedder.encode([query])[0]
+        return question_vectors @ vector + text_vectors @ vector
+
+    def passages_only(query: str) -> np.ndarray:
+        vector = embedder.encode([query])[0]
+        return np.array([float(np.max(index.matrix[rows] @ vector)) for rows in passage_rows])
+
+    def reciprocal_rank_fusion(query: str) -> np.ndarray:
+        vector = embedder.encode([query])[0]
+        dense = np.array([float(np.max(index.matrix[rows] @ vector)) for rows in index.chunk_rows])
+        fused = np.zeros(len(dense))
+        for scores in (dense, index.lexical.scores(query)):
+            ranks = np.empty(len(scores))
+            ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
+            fused += 1 / (RRF_K + 1 + ranks)
+        return fused
+
+    return {
+        "reference: BM25 on question": _timed_rankings(index, questions, bm25_on_question),
+        "reference: dense, question + question-and-answer": _timed_rankings(index, questions, dense_reference),
+        "dense: passages only (one vector per passage)": _timed_rankings(index, questions, passages_only),
+        "hybrid by reciprocal rank fusion (dense, BM25)": _timed_rankings(index, questions, reciprocal_rank_fusion),
+    }
+
+
+def measure(name: str) -> dict[str, Report]:
+    corpus, queries = SETS[name]
+    index, questions = _index_for(corpus), load_questions(queries)
+    print(f"{name}: {len(questions)} questions, {len(index.chunk_ids)} chunks", file=sys.stderr)
+    reports = {method: report(asked) for method, asked in _outside_methods(index, questions).items()}
+    embedder, rescorer = _models()
+    for pipeline, overrides in PIPELINES.items():
+        settings = Settings().with_overrides(**overrides)
+        reports[pipeline] = report(ask_all(index, embedder, questions, settings, rescorer))
+    return reports
+
+
+def latency(name: str) -> dict[str, dict[str, float]]:
+    """Warm median milliseconds of each stage, for each configuration of the search, on one set."""
+    corpus, queries = SETS[name]
+    index, questions = _index_for(corpus), load_questions(queries)
+    embedder, rescorer = load_embedder(), load_rescorer()
+    medians = {}
+    for pipeline, overrides in PIPELINES.items():
+        settings = Settings().with_overrides(**overrides)
+        ask_all(index, embedder, questions[:3], settings, rescorer)  # warm-up, not counted
+        asked = ask_all(index, embedder, questions, settings, rescorer)
+        stages = list(asked[0].answer.seconds)
+        medians[pipeline] = {
+            stage: statistics.median(a.answer.seconds.get(stage, 0.0) for a in asked) * 1000 for stage in stages
+        }
+        medians[pipeline]["total"] = statistics.median(sum(a.answer.seconds.values()) for a in asked) * 1000
+    return medians
+
+
+STAGES = ("embedding", "vector search", "keyword search", "fusion", "re-scoring", "total")
+
+
+def markdown(results: dict[str, dict[str, Report]], timings: dict[str, dict[str, float]], command: str) -> str:
+    lines = [
+        "# Retrieval quality",
+        "",
+        f"Regenerate with `{command}` (`benchmarks/quality.py`; the first run builds each set's index into",
+        "`benchmarks/.cache/`, which takes most of an hour on 2 cores for medquad_liveqa's long answers).",
+        "",
+        "Figures: P@1, MRR@10, nDCG@10 and Recall@5 over the answerable questions. The two reference rows",
+        "are measured in the same run as ours, on the same chunks. Program sets are our own questions",
+        "(`tests/eval/`); the rest are the public sets of `../shared/benchmarks/` as they are. When the",
+        "search shows one answer for several entries with word-for-word the same text (covid_q's three",
+        "phrasings of each question share one answer), that answer counts for each of them in its place;",
+        "the row *repeated texts not merged* shows the ranking without that step.",
+        "",
+    ]
+    for name, reports in results.items():
+        lines += [f"## {name}", "", "| configuration | P@1 | MRR@10 | nDCG@10 | Recall@5 |", "|---|---|---|---|---|"]
+        for method, figures in reports.items():
+            bold = "**" if method == DEFAULT else ""
+            lines.append(
+                f"| {bold}{method}{bold} | {figures.p_at_1:.3f} | {figures.mrr:.3f} | {figures.ndcg:.3f} | "
+                f"{figures.recall:.3f} |"
+            )
+        lines.append("")
+    lines += [
+        "## Outcomes of the default configuration",
+        "",
+        "Thresholds calibrated on the program tuning set (`search/calibration.json`). *Answered*: share of",
+        "answerable questions given outcome `answer`; *refused*: share of answerable questions given",
+        "`no_answer` (the rest are `uncertain`, shown as suggestions); *precision*: share of `answer`",
+        "outcomes whose first result is right; *unanswerable not answered*: share of questions the",
+        "content does not answer that did not get `answer`.",
+        "",
+        "| set | answered | refused | precision of `answer` | unanswerable not answered |",
+        "|---|---|---|---|---|",
+    ]
+    for name, reports in results.items():
+        figures = reports[DEFAULT]
+        unanswerable = figures.unanswerable_not_answered
+        not_answered = "no such questions" if unanswerable is None else f"{unanswerable:.1%}"
+        shares = f"{figures.answered:.1%} | {figures.refused:.1%} | {figures.answer_precision:.1%}"
+        lines.append(f"| {name} | {shares} | {not_answered} |")
+    lines += [
+        "",
+        "## Where the time goes",
+        "",
+        "Warm median milliseconds a question on the program held-out set, by stage, for each configuration",
+        "of the search (2 cores, no GPU; the stages of one question add up to its total, so the medians of",
+        "the stages need not).",
+        "",
+        "| configuration | " + " | ".join(STAGES) + " |",
+        "|---|" + "---|" * len(STAGES),
+    ]
+    for pipeline, medians in timings.items():
+        cells = " | ".join(f"{medians[stage]:.1f}" if stage in medians else "-" for stage in STAGES)
+        lines.append(f"| {pipeline} | {cells} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "quality.md")
+    args = parser.parse_args()
+    names = [name.strip() for name in args.sets.split(",")]
+    unknown = [name for name in names if name not in SETS]
+    if unknown:
+        parser.error(f"unknown sets {unknown}; known: {', '.join(SETS)}")
+    results = {}
+    for name in names:
+        results[name] = measure(name)
+        print(markdown({name: results[name]}, {}, "make quality"), file=sys.stderr)  # progress, set by set
+    timings = latency("program held-out")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(markdown(results, timings, "make quality"), encoding="utf-8")
+    print(f"Wrote {args.output}.")
+
+
+if __name__ == "__main__":
+    main()
