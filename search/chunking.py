@@ -4,9 +4,10 @@ A chunk is embedded as several vectors, and scores as its best one: each phrasin
 FAQ question and its alternates, or a section's heading path), and its text in passages led
 by the question or heading. An answer too long for the model takes several passages, so the
 whole answer counts and nothing is cut off. A document section becomes one chunk, or several
-when it is too long, split between lines, then sentences, then words. Embedding the phrasings
-on their own as well found the right entry first more often on every benchmark set than
-passages alone (docs/quality.md).
+when it is too long, split between lines, then sentences, then words. The phrasings embedded
+on their own help most where people reword the FAQ's own questions (covid_q) and cost a little
+on some other sets in the first stage; with re-scoring they gave the best results overall
+(docs/quality.md has each set).
 """
 
 from __future__ import annotations

@@ -19,10 +19,11 @@ class Settings:
     A search takes the `candidates` best chunks by the search model's similarity plus
     `lexical_weight` times the keyword score (scaled so the best keyword match scores 1);
     with `rescore`, those candidates are ranked again by the re-scoring model's similarity
-    plus the same keyword term. One setting for every corpus: these values did best across
-    all the benchmark sets together (docs/quality.md). With `merge_repeats`, a result whose
-    text repeats a better one's word for word is not shown twice. `thresholds` turn the top
-    scores into an outcome, one set per stage, calibrated by `python -m search calibrate`.
+    plus the same keyword term. One setting for every corpus: these values were chosen on the
+    program tuning set, covidfaq_jhu and covid_q together; docs/quality.md shows them on every
+    set. With `merge_repeats`, a result whose text repeats a better one's word for word is not
+    shown twice. `thresholds` turn the top scores into an outcome, one set per stage,
+    calibrated by `python -m search calibrate`.
     """
 
     corpus: Path = PROJECT_ROOT / "corpus"

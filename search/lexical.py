@@ -25,12 +25,11 @@ class LexicalIndex:
     def __init__(self, texts: list[str]) -> None:
         self._retriever = bm25s.BM25()
         self._size = len(texts)
+        tokens = bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, show_progress=False) if texts else None
         # bm25s cannot index an empty corpus, or a corpus with no words at all.
-        self._empty = not any(_words(texts)) if texts else True
+        self._empty = tokens is None or not any(tokens.ids)
         if not self._empty:
-            self._retriever.index(
-                bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, show_progress=False), show_progress=False
-            )
+            self._retriever.index(tokens, show_progress=False)
             self._vocabulary = self._retriever.vocab_dict
 
     def scores(self, query: str) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Answering a question: candidates by meaning and keywords, re-scored, and the outcome.
 
-Measured on every evaluation set before being kept (docs/quality.md): the keyword term adds
-names and rare words the model misses, and the larger re-scoring model ranks the candidates
-better than the small model that finds them quickly.
+Each stage was measured on every evaluation set before being kept (docs/quality.md): the
+keyword term adds names and rare words the model misses, and the larger re-scoring model ranks
+the candidates better than the small model that finds them quickly, on every set but one
+(medquad_liveqa's long patient messages).
 """
 
 from __future__ import annotations
