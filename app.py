@@ -137,7 +137,7 @@ def show_suggestions(answer: Answer, index: LoadedIndex) -> None:
         with st.expander(result.title):
             st.markdown(markdown_text(result.text))
             st.caption(source_caption(result))
-    st.markdown(f"If none of these is it: {contact_line(index.manifest.clinic)}")
+    st.markdown(f"If none of these is what you need: {contact_line(index.manifest.clinic)}")
 
 
 def show_no_answer(index: LoadedIndex) -> None:
@@ -158,11 +158,15 @@ def main() -> None:
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
     question = st.text_input("Your question", placeholder="What would you like to know?")
+    rescoring = settings.rescore and index.rescore_vectors is not None
     if not question.strip():
         st.info(GUIDANCE)
-        get_embedder()  # load the model while the visitor types, not after they ask
+        # Load the models while the visitor types, not after they ask.
+        get_embedder()
+        if rescoring:
+            get_rescorer()
         return
-    rescorer = get_rescorer() if settings.rescore and index.rescore_vectors is not None else None
+    rescorer = get_rescorer() if rescoring else None
     answer = search(index, get_embedder(), question, settings, "staff" if staff else "public", rescorer)
     if answer.shortened:
         st.caption("Your question was long, so only its beginning was used.")
