@@ -20,6 +20,7 @@ from .embed import Embedder, load_embedder, load_rescorer
 from .errors import SearchError
 from .index import LoadedIndex, build_index, load_index, stale_reason
 from .query import SUGGESTIONS, Answer, search
+from .text import json_lines
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # More warnings than this drown the summary; the first ones show what to fix.
@@ -131,22 +132,15 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _read_batch(path: Path) -> list[tuple[object, str]]:
     """(qid, query) pairs, all checked before any is answered; errors name the line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read ({error})") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
-        query = record.get("query") if isinstance(record, dict) else None
-        if not isinstance(query, str) or not query.strip() or "qid" not in record:
-            raise UsageError(f'{path}, line {number}: expected {{"qid": ..., "query": "a question"}}')
-        questions.append((record["qid"], query))
+    try:
+        for number, record in json_lines(path):
+            query = record.get("query") if isinstance(record, dict) else None
+            if not isinstance(query, str) or not query.strip() or "qid" not in record:
+                raise UsageError(f'{path}, line {number}: expected {{"qid": ..., "query": "a question"}}')
+            questions.append((record["qid"], query))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     return questions
 
 

@@ -9,7 +9,6 @@ are, and the project's own sets in tests/eval/.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from .embed import Embedder
 from .errors import SearchError
 from .index import LoadedIndex
 from .query import Answer, Result, search
+from .text import json_lines
 
 # Ranking figures look this deep; Recall counts the first RECALL_DEPTH results.
 RANK_DEPTH = 10
@@ -97,23 +97,20 @@ class Report:
 
 def load_questions(path: Path) -> list[Question]:
     """The questions of a file; raises SearchError naming the line of a malformed one."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SearchError(f"{path}: cannot be read ({error})") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    try:
+        records = list(json_lines(path))
+    except ValueError as error:
+        raise SearchError(str(error)) from None
+    for number, record in records:
         try:
-            record = json.loads(line)
             question = Question(
                 str(record["qid"]),
                 record["query"],
                 frozenset(record["relevant_ids"]),
                 record.get("audience", "public"),
             )
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+        except (KeyError, TypeError, AttributeError) as error:
             raise SearchError(
                 f'{path}, line {number}: not a {{"qid", "query", "relevant_ids"}} record ({error})'
             ) from None

@@ -1,9 +1,13 @@
-"""Small text helpers shared by the readers and the chunker: decoding files and making slugs."""
+"""Small text helpers shared by the readers and the chunker: decoding files, reading lines of
+JSON, and making slugs."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 
 from .errors import ContentError
 
@@ -27,6 +31,24 @@ def decode_utf8(data: bytes, shown_as: str) -> str:
         raise ContentError(shown_as, "is empty; add content or remove the file")
     # Normalise line endings so line numbers and paragraph breaks mean the same on every platform.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """(line number, value) for each non-blank line of a JSON-lines file.
+
+    Raises ValueError naming the file, and the line of a line that is not JSON.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot be read ({error})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
 
 
 def slugify(text: str) -> str:
