@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search import Embedder, Settings, build_index, load_embedder, load_index, load_rescorer, stale_reason  # noqa: E402
-from search.evaluation import Asked, Question, Report, ask_all, load_questions, report  # noqa: E402
+from search.evaluation import Asked, Question, Report, ask_all, load_questions, relevant_chunks, report  # noqa: E402
 from search.index import PASSAGE, LoadedIndex  # noqa: E402
-from search.query import Answer, Result  # noqa: E402
+from search.query import Answer, Result, best_row_scores  # noqa: E402
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -97,12 +97,8 @@ def _ranked(index: LoadedIndex, question: Question, scores: np.ndarray, seconds:
         for c in np.argsort(-scores, kind="stable")[:10]
         for row in [index.first_row[int(c)]]
     )
-    relevant = sum(
-        (row.id in question.relevant_ids or row.doc in question.relevant_ids)
-        and (question.audience == "staff" or row.audience == "public")
-        for row in index.first_row
-    )
-    return Asked(question, Answer(question.query, "answer", results, seconds={"total": seconds}), relevant)
+    answer = Answer(question.query, "answer", results, seconds={"total": seconds})
+    return Asked(question, answer, relevant_chunks(index, question))
 
 
 def _timed_rankings(index: LoadedIndex, questions: list[Question], score: Callable[[str], np.ndarray]) -> list[Asked]:
@@ -139,11 +135,11 @@ def _outside_methods(index: LoadedIndex, questions: list[Question]) -> dict[str,
 
     def passages_only(query: str) -> np.ndarray:
         vector = embedder.encode([query])[0]
-        return np.array([float(np.max(index.matrix[rows] @ vector)) for rows in passage_rows])
+        return best_row_scores(index.matrix, passage_rows, np.arange(len(passage_rows)), vector)
 
     def reciprocal_rank_fusion(query: str) -> np.ndarray:
         vector = embedder.encode([query])[0]
-        dense = np.array([float(np.max(index.matrix[rows] @ vector)) for rows in index.chunk_rows])
+        dense = best_row_scores(index.matrix, index.chunk_rows, np.arange(len(index.chunk_rows)), vector)
         fused = np.zeros(len(dense))
         for scores in (dense, index.lexical.scores(query)):
             ranks = np.empty(len(scores))

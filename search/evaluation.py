@@ -128,7 +128,8 @@ def is_relevant(result: Result, relevant_ids: frozenset[str]) -> bool:
     return result.id in relevant_ids or result.doc in relevant_ids
 
 
-def _relevant_chunks(index: LoadedIndex, question: Question) -> int:
+def relevant_chunks(index: LoadedIndex, question: Question) -> int:
+    """How many chunks the question's audience could be shown that are right answers."""
     return sum(
         (row.id in question.relevant_ids or row.doc in question.relevant_ids)
         and (question.audience == "staff" or row.audience == "public")
@@ -149,7 +150,7 @@ def ask_all(
         Asked(
             question,
             search(index, embedder, question.query, deep, question.audience, rescorer),
-            _relevant_chunks(index, question),
+            relevant_chunks(index, question),
         )
         for question in questions
     ]

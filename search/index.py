@@ -210,9 +210,8 @@ class LoadedIndex:
         self.chunk_of_row = np.array(chunk_of_row, dtype=np.int64)
         starts = np.searchsorted(self.chunk_of_row, np.arange(len(self.chunk_ids) + 1))
         self.chunk_rows = [np.arange(starts[c], starts[c + 1]) for c in range(len(self.chunk_ids))]
-        first_rows = [rows[r[0]] for r in self.chunk_rows]
-        self.first_row = first_rows
-        self.chunk_is_public = np.array([row.audience == "public" for row in first_rows], dtype=bool)
+        self.first_row = [rows[r[0]] for r in self.chunk_rows]
+        self.chunk_is_public = np.array([row.audience == "public" for row in self.first_row], dtype=bool)
         # Enough rows to find k distinct chunks even if every chunk's rows crowd the top.
         self.max_rows_per_chunk = max((len(r) for r in self.chunk_rows), default=1)
         self.lexical = LexicalIndex([self._words_of(c) for c in range(len(self.chunk_ids))])

@@ -106,7 +106,7 @@ class _Stopwatch:
         self._last = now
 
 
-def _best_row_scores(
+def best_row_scores(
     matrix: np.ndarray, rows_of: list[np.ndarray], chunks: np.ndarray, vector: np.ndarray
 ) -> np.ndarray:
     """Each chunk's score: the similarity of its best row (a phrasing or a passage) to the query."""
@@ -161,14 +161,14 @@ def search(
     if len(pool) == 0:
         return Answer(query, "no_answer", (), shortened, watch.seconds)
     lexical = settings.lexical_weight * keyword[pool] if keyword is not None else np.zeros(len(pool), np.float32)
-    scores = _best_row_scores(index.matrix, index.chunk_rows, pool, vector) + lexical
+    scores = best_row_scores(index.matrix, index.chunk_rows, pool, vector) + lexical
     keep = np.argsort(-scores, kind="stable")[: settings.candidates]
     pool, scores, lexical = pool[keep], scores[keep], lexical[keep]
     watch.lap("fusion")
     stage = FIRST_STAGE
     if settings.rescore and rescorer is not None and index.rescore_vectors is not None:
         second = rescorer.encode([text])[0]
-        scores = _best_row_scores(index.rescore_vectors, index.chunk_rows, pool, second) + lexical
+        scores = best_row_scores(index.rescore_vectors, index.chunk_rows, pool, second) + lexical
         stage = RESCORED
         watch.lap("re-scoring")
     results = _distinct_results(index, pool, scores, settings.k, settings.merge_repeats)
