@@ -1,11 +1,14 @@
-"""The search page: a question box; an answer, "did you mean" suggestions, or the intake contact; staff sign-in.
+"""The search page: a question box; crisis help first when a question needs it; an answer, "did you
+mean" suggestions, or the intake contact; "Was this helpful?"; staff sign-in and usage figures.
 
-Run with `make run` (or `streamlit run app.py`). Reads the index folder from IOP_SEARCH_INDEX
-(default index/). All retrieval logic lives in the search package; this file only shows it.
+Run with `make run` (or `streamlit run app.py`). Reads its settings from IOP_SEARCH_* (see
+search/config.py). All retrieval logic lives in the search package; this file only shows it.
+Nothing here logs or stores a question's text; the usage log decides what it keeps.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -26,9 +29,13 @@ from search import (
 )
 from search.index import MANIFEST_FILE
 from search.query import SUGGESTIONS
+from search.safety_messages import crisis_panel, help_line
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
+from search.usage_figures import group_unanswered, unanswered_questions, usage_figures
+from search.usage_log import UsageLog
 
 STAFF_FLAG = "staff_signed_in"
+RECORDED = "recorded_question"  # (digest of the question and audience, event id): one event per question asked
 # A wrong password costs this long on top of scrypt's own time, so guessing from the page is slow.
 FAILED_SIGN_IN_DELAY = 1.0
 
@@ -52,6 +59,12 @@ def get_rescorer():  # noqa: ANN201 - an Embedder; loaded once per process
 def get_index(index_dir: str, version: str) -> LoadedIndex:
     """The index, loaded once per published version (`version` is only part of the cache key)."""
     return load_index(Path(index_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def get_usage_log(folder: str, retention_days: int) -> UsageLog:
+    """The usage log, opened once per process; opening purges rows past the retention limit."""
+    return UsageLog.open(Path(folder), retention_days)
 
 
 def published_version(index_dir: Path) -> str:
@@ -114,35 +127,133 @@ def source_caption(result: Result) -> str:
     return f"{staff_only}Source: {result.source}"
 
 
-def show_answer(answer: Answer) -> None:
+def ask_if_helpful(log: UsageLog | None, event_id: int | None, result: Result) -> None:
+    """Yes / No under an answer; the choice is stored with the event, never with the question."""
+    if log is None or event_id is None:
+        return
+    flag = f"helpful-{event_id}-{result.id}"
+    if flag not in st.session_state:
+        st.caption("Was this helpful?")
+        yes, no, _ = st.columns([1, 1, 6])
+        for column, label, helpful in ((yes, "Yes", True), (no, "No", False)):
+            if column.button(label, key=f"{flag}-{label}"):
+                log.record_feedback(event_id, result.id, helpful)
+                st.session_state[flag] = helpful
+    if flag in st.session_state:
+        st.caption("Thank you for telling us.")
+
+
+def show_result(result: Result, log: UsageLog | None, event_id: int | None) -> None:
+    st.markdown(markdown_text(result.text))
+    st.caption(source_caption(result))
+    ask_if_helpful(log, event_id, result)
+
+
+def show_answer(answer: Answer, log: UsageLog | None, event_id: int | None) -> None:
     """The best result as the answer, and the next few folded away as related answers."""
     best, *related = answer.results[:SUGGESTIONS]
     st.success("Here is the best answer from the program's information.")
     with st.container(border=True):
         st.markdown(f"**{markdown_text(best.title)}**")
-        st.markdown(markdown_text(best.text))
-        st.caption(source_caption(best))
+        show_result(best, log, event_id)
+    if answer.risk.shows_help_line:
+        st.markdown(help_line(answer.risk.language))
     if related:
         st.markdown("Related answers:")
     for result in related:
         with st.expander(result.title):
-            st.markdown(markdown_text(result.text))
-            st.caption(source_caption(result))
+            show_result(result, log, event_id)
 
 
-def show_suggestions(answer: Answer, index: LoadedIndex) -> None:
+def show_suggestions(answer: Answer, index: LoadedIndex, log: UsageLog | None, event_id: int | None) -> None:
     """Close, but not sure: a few results to choose from, and the person to ask."""
     st.info("We're not sure which of these you mean. Did you mean:")
     for result in answer.results[:SUGGESTIONS]:
         with st.expander(result.title):
-            st.markdown(markdown_text(result.text))
-            st.caption(source_caption(result))
+            show_result(result, log, event_id)
     st.markdown(f"If none of these is what you need: {contact_line(index.manifest.clinic)}")
+    st.markdown(help_line(answer.risk.language))
 
 
-def show_no_answer(index: LoadedIndex) -> None:
+def show_no_answer(answer: Answer, index: LoadedIndex) -> None:
     st.warning("We don't have an answer for that in the program's information.")
     st.markdown(contact_line(index.manifest.clinic))
+    st.markdown(help_line(answer.risk.language))
+
+
+def show_crisis(answer: Answer, index: LoadedIndex) -> None:
+    """Help first, calmly; then any program answers that match, below it."""
+    panel = crisis_panel(answer.risk.language, index.manifest.clinic, answer.risk.category)
+    with st.container(border=True):
+        st.subheader(panel.heading)
+        st.markdown("\n".join(f"- {step}" for step in panel.steps))
+        st.markdown(panel.closing)
+    if answer.retrieval_outcome == "no_answer":
+        return
+    st.markdown("Information from the program that may also help:")
+    for result in answer.results[:SUGGESTIONS]:
+        with st.expander(result.title):
+            st.markdown(markdown_text(result.text))
+            st.caption(source_caption(result))
+
+
+def record_once(log: UsageLog | None, answer: Answer, audience: str, store_query: bool) -> int | None:
+    """Store this question's event once, however often the page reruns while it is shown
+    (each "Was this helpful?" click reruns it); only a digest is kept in the visitor's session."""
+    if log is None:
+        return None
+    digest = hashlib.sha256(f"{audience}\n{answer.query}".encode()).hexdigest()
+    recorded = st.session_state.get(RECORDED)
+    if recorded is not None and recorded[0] == digest:
+        return recorded[1]
+    shown = answer.results[:SUGGESTIONS] if answer.outcome != "no_answer" else ()
+    event_id = log.record(
+        audience=audience,
+        outcome=answer.outcome,
+        result_ids=tuple(result.id for result in shown),
+        top_score=answer.results[0].score if answer.results else None,
+        query=answer.query,
+        store_query=store_query,
+    )
+    st.session_state[RECORDED] = (digest, event_id)
+    return event_id
+
+
+def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
+    """For content editors: how questions fare, which answers people found unhelpful, and
+    (only when question storage is on) what people asked that nothing answered."""
+    st.title("Usage figures")
+    if log is None:
+        st.warning("The usage log could not be opened, so there are no figures.")
+        return
+    events = log.events()
+    figures = usage_figures(events, log.feedback())
+    if not figures.total:
+        st.info("No questions have been asked yet within the retention period.")
+        return
+    st.markdown(f"**{figures.total}** questions in the retention period.")
+    columns = st.columns(4)
+    labels = {"answer": "Answered", "uncertain": "Uncertain", "no_answer": "Unanswered", "crisis": "Crisis help shown"}
+    for column, (outcome, label) in zip(columns, labels.items(), strict=True):
+        column.metric(label, f"{figures.shares[outcome]:.0%}")
+    st.subheader("Questions per day")
+    st.bar_chart({"questions": dict(figures.questions_per_day)})
+    st.subheader("Answers most often marked not helpful")
+    if figures.most_unhelpful:
+        st.table([{"entry": entry, "not helpful": no, "helpful": yes} for entry, no, yes in figures.most_unhelpful])
+    else:
+        st.caption("No answer has been marked not helpful.")
+    st.subheader("Unanswered questions, grouped")
+    if not store_queries:
+        st.caption("Question text is not stored (IOP_SEARCH_STORE_QUERIES is off), so there is nothing to group.")
+        return
+    questions = unanswered_questions(events)
+    if not questions:
+        st.caption("No stored unanswered questions.")
+        return
+    for group in group_unanswered(questions, get_embedder().encode(questions)):
+        with st.expander(f"{len(group)} × {group[0]}"):
+            st.markdown("\n".join(f"- {markdown_text(question)}" for question in group))
 
 
 def main() -> None:
@@ -155,6 +266,14 @@ def main() -> None:
         st.error(str(error))
         st.stop()
     staff = staff_sidebar()
+    try:
+        log = get_usage_log(str(settings.usage_folder), settings.retention_days)
+    except OSError as error:  # an unwritable folder must not stop people getting answers
+        log = None
+        st.sidebar.caption(f"Usage figures are off: {error}")
+    if staff and st.sidebar.radio("Show", ["Search", "Usage figures"], key="staff_view") == "Usage figures":
+        show_usage_figures(log, settings.store_queries)
+        return
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
     question = st.text_input("Your question", placeholder="What would you like to know?")
@@ -167,15 +286,19 @@ def main() -> None:
             get_rescorer()
         return
     rescorer = get_rescorer() if rescoring else None
-    answer = search(index, get_embedder(), question, settings, "staff" if staff else "public", rescorer)
+    audience = "staff" if staff else "public"
+    answer = search(index, get_embedder(), question, settings, audience, rescorer)
+    event_id = record_once(log, answer, audience, settings.store_queries)
     if answer.shortened:
         st.caption("Your question was long, so only its beginning was used.")
-    if answer.outcome == "answer":
-        show_answer(answer)
+    if answer.outcome == "crisis":
+        show_crisis(answer, index)
+    elif answer.outcome == "answer":
+        show_answer(answer, log, event_id)
     elif answer.outcome == "uncertain":
-        show_suggestions(answer, index)
+        show_suggestions(answer, index, log, event_id)
     else:
-        show_no_answer(index)
+        show_no_answer(answer, index)
 
 
 main()

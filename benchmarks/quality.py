@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search import Embedder, Settings, build_index, load_embedder, load_index, load_rescorer, stale_reason  # noqa: E402
+from search.crisis import RiskCheck  # noqa: E402
 from search.evaluation import Asked, Question, Report, ask_all, load_questions, relevant_chunks, report  # noqa: E402
 from search.index import PASSAGE, LoadedIndex  # noqa: E402
 from search.query import Answer, Result, best_row_scores  # noqa: E402
@@ -97,7 +98,9 @@ def _ranked(index: LoadedIndex, question: Question, scores: np.ndarray, seconds:
         for c in np.argsort(-scores, kind="stable")[:10]
         for row in [index.first_row[int(c)]]
     )
-    answer = Answer(question.query, "answer", results, seconds={"total": seconds})
+    # These reference rankings have no crisis check; "none" keeps them out of the crisis figure.
+    not_checked = RiskCheck("none", "en")
+    answer = Answer(question.query, "answer", results, not_checked, "answer", seconds={"total": seconds})
     return Asked(question, answer, relevant_chunks(index, question))
 
 

@@ -1,4 +1,4 @@
-"""The command line: `python build_index.py`, and `python -m search ask`, `eval` and `calibrate`.
+"""The command line: `python build_index.py`, and `python -m search ask`, `eval`, `crisis-eval` and `calibrate`.
 
 Errors become one line on stderr and an exit code here, and nowhere else: 0 success,
 1 a problem with the content or the index, 2 a problem with how the command was called.
@@ -20,6 +20,7 @@ from .embed import Embedder, load_embedder, load_rescorer
 from .errors import SearchError
 from .index import LoadedIndex, build_index, load_index, stale_reason
 from .query import SUGGESTIONS, Answer, search
+from .safety_messages import crisis_panel, help_line
 from .text import json_lines
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -67,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, help="where to write the thresholds (default: search/calibration.json)"
     )
     evaluate.add_argument("--no-rescore", action="store_true", help="leave out the re-scoring stage")
+
+    crisis = commands.add_parser("crisis-eval", help="measure the crisis check on a labelled set of questions")
+    crisis.add_argument(
+        "--queries",
+        type=Path,
+        required=True,
+        help='a file of {"id", "text", "language", "crisis", "category"} lines',
+    )
+    crisis.add_argument(
+        "--thresholds", action="store_true", help="also show the similarity thresholds judged on the curated examples"
+    )
 
     commands.add_parser("staff-password", help="make the hash that turns on staff sign-in on the page")
     return parser
@@ -146,18 +158,30 @@ def _read_batch(path: Path) -> list[tuple[object, str]]:
 
 def _print_readable(answer: Answer, clinic: ClinicInfo | None) -> None:
     wrap = textwrap.TextWrapper(width=88, initial_indent="   ", subsequent_indent="   ")
+    short_help = help_line(answer.risk.language).replace("**", "")
     if answer.shortened:
         print("(Your question was long; only its beginning was used.)")
+    if answer.outcome == "crisis":
+        print(crisis_panel(answer.risk.language, clinic, answer.risk.category).as_text())
+        if answer.retrieval_outcome != "no_answer":
+            print("\nInformation from the program that may also help:")
+            for result in answer.results[:SUGGESTIONS]:
+                print(f"  - {result.title}  (Source: {result.source})")
+        return
     if answer.outcome == "no_answer":
         print("We don't have a good answer for that in the program's information.")
         print(contact_line(clinic))
+        print(short_help)
         return
     if answer.outcome == "uncertain":
         print("We're not sure which of these you mean:")
         for result in answer.results[:SUGGESTIONS]:
             print(f"  - {result.title}  (Source: {result.source})")
         print(contact_line(clinic))
+        print(short_help)
         return
+    if answer.risk.shows_help_line:
+        print(short_help + "\n")
     for number, result in enumerate(answer.results, start=1):
         print(f"{number}. {result.title}  (score {result.score:.2f})")
         for paragraph in result.text.split("\n"):
@@ -242,6 +266,24 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _crisis_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .crisis_eval import evaluate_crisis, format_crisis_figures, leave_one_out, load_labelled
+    from .query import crisis_detector
+
+    questions = load_labelled(args.queries)
+    detector = crisis_detector(load_embedder())
+    print(format_crisis_figures(evaluate_crisis(detector, questions), str(args.queries)))
+    if args.thresholds:
+        print("Similarity thresholds on the curated examples, each judged against the others:")
+        grid = [(low, high) for low in (0.5, 0.55, 0.6, 0.65) for high in (0.75, 0.8, 0.85, 0.9)]
+        for row in leave_one_out(detector, grid):
+            print(
+                f"  crisis {row.crisis_similarity:.2f}, certain {row.certain_similarity:.2f}: recall {row.recall:.1%} "
+                f"of the crisis examples patterns miss, false alarms {row.false_alarms:.1%} of contrast examples"
+            )
+    return EXIT_OK
+
+
 def _staff_password() -> int:
     import getpass
 
@@ -274,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(str(error)) from None
         if args.command == "staff-password":
             return _staff_password()
-        commands = {"build": _build, "ask": _ask, "eval": _eval, "calibrate": _calibrate}
+        commands = {"build": _build, "ask": _ask, "eval": _eval, "crisis-eval": _crisis_eval, "calibrate": _calibrate}
         return commands[args.command](args, settings)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

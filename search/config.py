@@ -24,6 +24,9 @@ class Settings:
     set. With `merge_repeats`, a result whose text repeats a better one's word for word is not
     shown twice. `thresholds` turn the top scores into an outcome, one set per stage,
     calibrated by `python -m search calibrate`.
+
+    The page keeps usage figures in `usage_folder` (no question text unless `store_queries`,
+    and then scrubbed; never for a crisis), and purges what is older than `retention_days`.
     """
 
     corpus: Path = PROJECT_ROOT / "corpus"
@@ -34,6 +37,9 @@ class Settings:
     rescore: bool = True
     merge_repeats: bool = True
     thresholds: dict[str, Thresholds] = field(default_factory=read_calibration)
+    usage_folder: Path = PROJECT_ROOT / "usage"
+    store_queries: bool = False
+    retention_days: int = 90
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -42,6 +48,8 @@ class Settings:
             raise ValueError(f"candidates must be at least k ({self.k}), got {self.candidates}")
         if self.lexical_weight < 0:
             raise ValueError(f"lexical_weight must not be negative, got {self.lexical_weight}")
+        if self.retention_days < 1:
+            raise ValueError(f"retention_days must be at least 1, got {self.retention_days}")
         if set(self.thresholds) != {RESCORED, FIRST_STAGE}:
             raise ValueError(f"thresholds must be given for {RESCORED} and {FIRST_STAGE}")
 
@@ -51,20 +59,24 @@ class Settings:
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Defaults overridden by IOP_SEARCH_CORPUS, IOP_SEARCH_INDEX, IOP_SEARCH_K and IOP_SEARCH_RESCORE (0 or 1)."""
+    """Defaults overridden by IOP_SEARCH_CORPUS, IOP_SEARCH_INDEX, IOP_SEARCH_K, IOP_SEARCH_RESCORE
+    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1) and IOP_SEARCH_RETENTION_DAYS."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
-    if env.get("IOP_SEARCH_CORPUS"):
-        values["corpus"] = Path(env["IOP_SEARCH_CORPUS"])
-    if env.get("IOP_SEARCH_INDEX"):
-        values["index"] = Path(env["IOP_SEARCH_INDEX"])
-    if env.get("IOP_SEARCH_K"):
-        try:
-            values["k"] = int(env["IOP_SEARCH_K"])
-        except ValueError:
-            raise ValueError(f"IOP_SEARCH_K must be a whole number, got {env['IOP_SEARCH_K']!r}") from None
-    if env.get("IOP_SEARCH_RESCORE"):
-        if env["IOP_SEARCH_RESCORE"] not in ("0", "1"):
-            raise ValueError(f"IOP_SEARCH_RESCORE must be 0 or 1, got {env['IOP_SEARCH_RESCORE']!r}")
-        values["rescore"] = env["IOP_SEARCH_RESCORE"] == "1"
+    for name, field_name in (("CORPUS", "corpus"), ("INDEX", "index"), ("USAGE_DIR", "usage_folder")):
+        if env.get(f"IOP_SEARCH_{name}"):
+            values[field_name] = Path(env[f"IOP_SEARCH_{name}"])
+    for name, field_name in (("K", "k"), ("RETENTION_DAYS", "retention_days")):
+        if env.get(f"IOP_SEARCH_{name}"):
+            try:
+                values[field_name] = int(env[f"IOP_SEARCH_{name}"])
+            except ValueError:
+                raise ValueError(
+                    f"IOP_SEARCH_{name} must be a whole number, got {env[f'IOP_SEARCH_{name}']!r}"
+                ) from None
+    for name, field_name in (("RESCORE", "rescore"), ("STORE_QUERIES", "store_queries")):
+        if env.get(f"IOP_SEARCH_{name}"):
+            if env[f"IOP_SEARCH_{name}"] not in ("0", "1"):
+                raise ValueError(f"IOP_SEARCH_{name} must be 0 or 1, got {env[f'IOP_SEARCH_{name}']!r}")
+            values[field_name] = env[f"IOP_SEARCH_{name}"] == "1"
     return Settings().with_overrides(**values)

@@ -88,6 +88,7 @@ class Report:
     refused: float  # share of answerable questions with outcome `no_answer`
     answer_precision: float  # share of `answer` outcomes whose first result is right
     unanswerable_not_answered: float | None  # None when the file has no unanswerable questions
+    crisis_panel: float  # share of all questions the crisis check flagged (the page shows its panel)
     median_ms: float
     failures: tuple[dict[str, object], ...]
 
@@ -166,8 +167,8 @@ def _failure(asked: Asked) -> dict[str, object] | None:
     question, answer = asked.question, asked.answer
     first = answer.results[0].id if answer.results else None
     if not question.answerable:
-        problem = "answered, but the content does not answer it" if answer.outcome == "answer" else None
-    elif answer.outcome == "no_answer":
+        problem = "answered, but the content does not answer it" if answer.retrieval_outcome == "answer" else None
+    elif answer.retrieval_outcome == "no_answer":
         problem = "refused (no answer)"
     elif not asked.first_right:
         problem = "first result wrong"
@@ -179,7 +180,7 @@ def _failure(asked: Asked) -> dict[str, object] | None:
         "qid": question.qid,
         "query": question.query,
         "problem": problem,
-        "outcome": answer.outcome,
+        "outcome": answer.retrieval_outcome,
         "first": first,
         "expected": sorted(question.relevant_ids),
     }
@@ -189,7 +190,7 @@ def report(asked: list[Asked]) -> Report:
     """P@1, MRR@10, nDCG@10 and Recall@5 over answerable questions, and what the outcomes did."""
     answerable = [a for a in asked if a.question.answerable]
     unanswerable = [a for a in asked if not a.question.answerable]
-    answered = [a for a in asked if a.answer.outcome == "answer"]
+    answered = [a for a in asked if a.answer.retrieval_outcome == "answer"]
 
     def mean(values: list[float]) -> float:
         return round(sum(values) / len(values), 4) if values else 0.0
@@ -206,12 +207,13 @@ def report(asked: list[Asked]) -> Report:
         recall=mean(
             [sum(a.hits[:RECALL_DEPTH]) / min(a.relevant_chunks, RECALL_DEPTH) for a in answerable if a.relevant_chunks]
         ),
-        answered=mean([float(a.answer.outcome == "answer") for a in answerable]),
-        refused=mean([float(a.answer.outcome == "no_answer") for a in answerable]),
+        answered=mean([float(a.answer.retrieval_outcome == "answer") for a in answerable]),
+        refused=mean([float(a.answer.retrieval_outcome == "no_answer") for a in answerable]),
         answer_precision=mean([float(a.question.answerable and a.first_right) for a in answered]),
-        unanswerable_not_answered=mean([float(a.answer.outcome != "answer") for a in unanswerable])
+        unanswerable_not_answered=mean([float(a.answer.retrieval_outcome != "answer") for a in unanswerable])
         if unanswerable
         else None,
+        crisis_panel=mean([float(a.answer.risk.is_crisis) for a in asked]),
         median_ms=round(statistics.median(sum(a.answer.seconds.values()) for a in asked) * 1000, 1),
         failures=tuple(failure for a in asked if (failure := _failure(a)) is not None),
     )
@@ -229,7 +231,8 @@ def format_report(result: Report, title: str) -> str:
         f"Recall@5 {result.recall:.3f}",
         f"  answerable answered {percent(result.answered)}, refused {percent(result.refused)}; "
         f"precision of answers {percent(result.answer_precision)}",
-        f"  unanswerable not answered {percent(result.unanswerable_not_answered)}",
+        f"  unanswerable not answered {percent(result.unanswerable_not_answered)}; "
+        f"crisis panel shown {percent(result.crisis_panel)}",
         f"  median {result.median_ms:.0f} ms a question",
     ]
     if result.failures:

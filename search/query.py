@@ -1,4 +1,4 @@
-"""Answering a question: candidates by meaning and keywords, re-scored, and the outcome.
+"""Answering a question: the crisis check, candidates by meaning and keywords, re-scored, and the outcome.
 
 Each stage was measured on every evaluation set before being kept (docs/quality.md): the
 keyword term adds names and rare words the model misses, and the larger re-scoring model ranks
@@ -8,6 +8,7 @@ the candidates better than the small model that finds them quickly, on every set
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,11 +18,13 @@ import numpy as np
 from .chunking import TITLE_SEPARATOR
 from .config import Settings
 from .corpus import AUDIENCES
+from .crisis import CrisisDetector, RiskCheck
 from .decision import FIRST_STAGE, RESCORED
 from .embed import Embedder
 from .index import LoadedIndex
 
-# `crisis` is decided by a later stage; the name is part of the interface.
+# `crisis` comes from the crisis check and overrides the others; what retrieval alone found is
+# kept as Answer.retrieval_outcome.
 OUTCOMES = ("answer", "uncertain", "no_answer", "crisis")
 # The model reads about 1,000 characters of text at most; cutting a pasted essay first keeps
 # it from costing seconds to tokenize.
@@ -71,13 +74,17 @@ class Answer:
 
     Results are listed whatever the outcome, for evaluation; a page shows them as answers
     when the outcome is `answer`, and the first few as suggestions when it is `uncertain`.
-    `shortened` is true when the question was longer than the model reads and only its
-    beginning was used. `seconds` is the time each stage took.
+    `risk` is what the crisis check found; with a crisis the outcome is `crisis` and
+    `retrieval_outcome` says how well the results matched all the same. `shortened` is true when
+    the question was longer than the model reads and only its beginning was used. `seconds` is
+    the time each stage took.
     """
 
     query: str
     outcome: str
     results: tuple[Result, ...]
+    risk: RiskCheck
+    retrieval_outcome: str
     shortened: bool = False
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -85,6 +92,8 @@ class Answer:
         return {
             "query": self.query,
             "outcome": self.outcome,
+            "retrieval_outcome": self.retrieval_outcome,
+            "risk": {"level": self.risk.level, "language": self.risk.language, "category": self.risk.category},
             "results": [result.to_json() for result in self.results],
         }
 
@@ -122,6 +131,12 @@ def _keyword_scores(index: LoadedIndex, text: str, audience: str) -> np.ndarray:
     return scores / best if best > 0 else scores
 
 
+@functools.lru_cache(maxsize=2)
+def crisis_detector(embedder: Embedder) -> CrisisDetector:
+    """The crisis check for this search model, its examples embedded once per process."""
+    return CrisisDetector(embedder)
+
+
 def search(
     index: LoadedIndex,
     embedder: Embedder,
@@ -132,9 +147,10 @@ def search(
 ) -> Answer:
     """The best settings.k chunks for a question, and the outcome its top scores call for.
 
-    Stage one gathers candidates by the search model and keywords; stage two ranks them by
-    the re-scoring model, when settings.rescore is on, a rescorer is given and the index
-    holds its vectors. Raises ValueError for an empty question.
+    Every question is first checked for signs of crisis, by the search model's examples; a crisis
+    is the outcome whatever is found. Stage one gathers candidates by the search model and
+    keywords; stage two ranks them by the re-scoring model, when settings.rescore is on, a
+    rescorer is given and the index holds its vectors. Raises ValueError for an empty question.
     """
     text = " ".join(query.split())
     if not text:
@@ -148,6 +164,8 @@ def search(
     shortened = shortened or embedder.count_tokens(text) > embedder.max_tokens
     vector = embedder.encode([text])[0]
     watch.lap("embedding")
+    risk = crisis_detector(embedder).check(text, vector)
+    watch.lap("crisis check")
     # Rows come best first, so the first row seen of a chunk is its best; a dict keeps that order.
     nearest = index.nearest_rows(vector, settings.candidates * index.max_rows_per_chunk, audience)
     dense_order = list(dict.fromkeys(int(index.chunk_of_row[row]) for _, row in nearest))[: settings.candidates]
@@ -159,7 +177,7 @@ def search(
     watch.lap("keyword search")
     pool = np.array(sorted(set(dense_order) | set(keyword_order)), dtype=np.int64)
     if len(pool) == 0:
-        return Answer(query, "no_answer", (), shortened, watch.seconds)
+        return _answer(query, risk, "no_answer", [], shortened, watch)
     lexical = settings.lexical_weight * keyword[pool] if keyword is not None else np.zeros(len(pool), np.float32)
     scores = best_row_scores(index.matrix, index.chunk_rows, pool, vector) + lexical
     keep = np.argsort(-scores, kind="stable")[: settings.candidates]
@@ -175,7 +193,14 @@ def search(
     top = results[0].score if results else 0.0
     runner_up = results[1].score if len(results) > 1 else None
     outcome = settings.thresholds[stage].outcome(top, runner_up) if results else "no_answer"
-    return Answer(query, outcome, tuple(results), shortened, watch.seconds)
+    return _answer(query, risk, outcome, results, shortened, watch)
+
+
+def _answer(
+    query: str, risk: RiskCheck, outcome: str, results: list[Result], shortened: bool, watch: _Stopwatch
+) -> Answer:
+    final = "crisis" if risk.is_crisis else outcome
+    return Answer(query, final, tuple(results), risk, outcome, shortened, watch.seconds)
 
 
 def _distinct_results(index: LoadedIndex, pool: np.ndarray, scores: np.ndarray, k: int, merge: bool) -> list[Result]:

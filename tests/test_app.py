@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from search import build_index
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from search.usage_log import USAGE_FILE, UsageLog
 from tests.conftest import PROJECT_ROOT
 
 APP = "../app.py"  # AppTest paths are relative to this file
@@ -25,6 +26,14 @@ def fresh_caches():
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def usage_folder(tmp_path: Path, monkeypatch) -> Path:
+    # Each test keeps its usage figures to itself, never in the project's usage/.
+    folder = tmp_path / "usage"
+    monkeypatch.setenv("IOP_SEARCH_USAGE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +179,75 @@ def test_staff_sign_in_searches_staff_policies_and_marks_them(sample_index: Path
     page.sidebar.button[0].click().run()  # sign out
     assert "Staff only" not in shown_text(page)
     assert page.sidebar.text_input
+
+
+CRISIS_HEADING = "You don't have to go through this alone. Help is available right now."
+
+
+def test_crisis_question_gets_the_crisis_panel_before_anything_else(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "everyone would be better off without me. do you take insurance")
+    assert page.main.subheader[0].value == CRISIS_HEADING
+    panel = page.markdown[0].value
+    assert "call **911** now" in panel and "Call or text **988**" in panel and "text **AYUDA** to 988" in panel
+    assert "Test Valley IOP's after-hours line: **(555) 555-0101**" in panel
+    # The program's answer is still there, below the panel, not instead of it.
+    assert "Do you accept insurance?" in [expander.label for expander in page.expander]
+    assert not page.success and not page.warning and not page.info
+
+
+def test_spanish_crisis_question_gets_the_panel_in_spanish(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "ya no quiero vivir")
+    assert page.main.subheader[0].value == "No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo."
+    assert "llama al **911**" in page.markdown[0].value and "**988**" in page.markdown[0].value
+
+
+def test_no_answer_and_suggestions_also_show_the_988_line(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "recipe for banana bread")
+    assert "call or text **988** any time" in shown_text(page)
+    ask(page, "video or spanish")
+    assert page.info and "call or text **988** any time" in shown_text(page)
+    assert not page.main.subheader  # a short line, not the panel
+
+
+def test_helpful_feedback_is_stored_without_the_question(sample_index: Path, usage_folder: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "do you take insurance? my email is ana@example.com")
+    assert page.caption[1].value == "Was this helpful?"
+    page.button(key=[b.key for b in page.button if b.label == "No"][0]).click().run()
+    assert not page.exception
+    assert "Thank you for telling us." in shown_text(page)
+    page.run()  # a rerun does not count the question twice
+    log = UsageLog.open(usage_folder, retention_days=30)
+    [event] = log.events()
+    assert (event.outcome, event.query, event.result_ids[0]) == ("answer", None, "insurance")
+    assert log.feedback() == [(event.id, "insurance", False)]
+    stored = (usage_folder / USAGE_FILE).read_bytes()
+    assert b"insurance?" not in stored and b"ana@example.com" not in stored
+
+
+def test_crisis_questions_are_never_stored_even_when_storage_is_on(
+    sample_index: Path, usage_folder: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
+    page = ask(open_page(sample_index, monkeypatch), "i want to kill myself")
+    ask(page, "recipe for banana bread, call me at 541-555-0123")
+    events = UsageLog.open(usage_folder, retention_days=30).events()
+    assert [(event.outcome, event.query) for event in events] == [
+        ("crisis", None),
+        ("no_answer", "recipe for banana bread, call me at [phone]"),
+    ]
+    assert b"kill myself" not in (usage_folder / USAGE_FILE).read_bytes()
+
+
+def test_staff_see_usage_figures(sample_index: Path, staff_hash, usage_folder: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)
+    for question in ("recipe for banana bread", "banana bread recipe please", "do you take insurance?"):
+        ask(page, question)
+    page.sidebar.radio[0].set_value("Usage figures").run()
+    assert not page.exception
+    assert page.title[0].value == "Usage figures"
+    assert "**3** questions in the retention period." in shown_text(page)
+    assert [metric.value for metric in page.metric][2] == "67%"  # unanswered
+    # The two banana-bread questions are one group: the FAQ entry to write next.
+    assert page.expander[0].label.startswith("2 × ")

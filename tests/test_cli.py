@@ -91,7 +91,17 @@ def test_ask_without_a_good_answer_gives_the_intake_contact(capsys, sample_index
         "We don't have a good answer for that in the program's information.\n"
         "Please call Test Valley IOP's intake team at (555) 555-0100 (weekdays 9 to 5). "
         "After hours, call (555) 555-0101.\n"
+        "If you are struggling or thinking about suicide, call or text 988 any time (press 2 for Spanish). "
+        "In an emergency, call 911.\n"
     )
+
+
+def test_ask_crisis_question_puts_crisis_help_first(capsys, sample_index: Path) -> None:
+    code, out, err = run(capsys, "ask", "i want to kill myself", "--index", str(sample_index))
+    assert code == 0
+    assert out.startswith("You don't have to go through this alone. Help is available right now.\n")
+    assert "call 911 now" in out and "Call or text 988" in out and "After hours" not in out
+    assert "Test Valley IOP's after-hours line: (555) 555-0101." in out
 
 
 def test_ask_batch_prints_one_json_line_per_question(capsys, sample_index: Path, tmp_path: Path) -> None:

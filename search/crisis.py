@@ -1,0 +1,149 @@
+"""The crisis check every question goes through before any search: is this person in danger now?
+
+Two checks, tuned for recall, since a miss costs far more than a false alarm:
+1. precise patterns in English and Spanish (crisis_patterns.py), for what people in danger
+   commonly type, misspelt or in shorthand included;
+2. similarity, by the search model, to a curated set of crisis examples (crisis_examples.jsonl),
+   for indirect phrasings no pattern lists ("everyone would be better off without me"). The same
+   set holds contrast examples: questions about crisis topics and everyday idioms. A question
+   nearer one of those than any crisis example is not flagged unless it is very near a crisis
+   example, so "this wait is killing me" stays an ordinary question.
+A question that names a crisis topic without a sign of danger ("what is your suicide screening
+policy") is a `topic`: it is answered, with the 988 line beside the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .crisis_patterns import asks_about_policy, crisis_category, names_crisis_topic, plain_text
+from .embed import Embedder
+from .language import LANGUAGES, detect_language
+
+EXAMPLES_FILE = Path(__file__).with_name("crisis_examples.jsonl")
+CATEGORIES = (
+    "suicide",
+    "self_harm",
+    "overdose",
+    "harm_to_others",
+    "abuse",
+    "sexual_assault",
+    "medical_emergency",
+    "command_hallucinations",
+)
+LEVELS = ("crisis", "topic", "none")
+# Chosen by `python -m search crisis-eval --tune` on the curated examples alone (leave one out),
+# never on the test sets: a question this near a crisis example is a crisis whatever else it is
+# near; one at least CRISIS_SIMILARITY near is a crisis if no contrast example is nearer.
+CERTAIN_SIMILARITY = 0.85
+CRISIS_SIMILARITY = 0.55
+
+
+@dataclass(frozen=True)
+class RiskCheck:
+    """What the crisis check found: `level` is crisis, topic or none; `language` en or es.
+
+    For a crisis, `category` is the kind of risk and `found_by` is "pattern" or "similarity".
+    """
+
+    level: str
+    language: str
+    category: str | None = None
+    found_by: str | None = None
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.level == "crisis"
+
+    @property
+    def shows_help_line(self) -> bool:
+        """Whether the page shows the short 988 line: for any question touching a crisis topic."""
+        return self.level != "none"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    language: str
+    crisis: bool
+    category: str
+
+
+def similar_to_crisis(
+    crisis: float,
+    contrast: float,
+    crisis_similarity: float = CRISIS_SIMILARITY,
+    certain_similarity: float = CERTAIN_SIMILARITY,
+) -> bool:
+    """Whether a question is a crisis by its similarity to the nearest crisis and contrast examples."""
+    return crisis >= certain_similarity or (crisis >= crisis_similarity and crisis >= contrast)
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
+    """The curated examples; a malformed line raises ValueError naming it."""
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            example = Example(record["text"], record["language"], bool(record["crisis"]), record["category"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}, line {number}: not a crisis example ({error})") from None
+        if example.language not in LANGUAGES:
+            raise ValueError(f"{path}, line {number}: language must be one of {LANGUAGES}")
+        examples.append(example)
+    return examples
+
+
+class CrisisDetector:
+    """Checks questions for signs of risk; the examples are embedded once, when it is made."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        examples: list[Example] | None = None,
+        crisis_similarity: float = CRISIS_SIMILARITY,
+        certain_similarity: float = CERTAIN_SIMILARITY,
+    ) -> None:
+        self._embedder = embedder
+        self.examples = load_examples() if examples is None else examples
+        if not any(example.crisis for example in self.examples):
+            raise ValueError("the crisis examples hold no crisis example")
+        self.crisis_similarity = crisis_similarity
+        self.certain_similarity = certain_similarity
+        self.vectors = embedder.encode([example.text for example in self.examples])
+        self.is_crisis_example = np.array([example.crisis for example in self.examples])
+
+    def nearest(self, vector: np.ndarray, leave_out: int | None = None) -> tuple[float, int, float]:
+        """The similarity of the nearest crisis example and its position, and of the nearest
+        contrast example (0 when there is none); `leave_out` skips one example, for tuning."""
+        similarities = self.vectors @ vector
+        if leave_out is not None:
+            similarities[leave_out] = -1.0
+        crisis = np.where(self.is_crisis_example, similarities, -1.0)
+        contrast = np.where(self.is_crisis_example, -1.0, similarities)
+        best = int(np.argmax(crisis))
+        return float(crisis[best]), best, max(float(contrast.max()), 0.0)
+
+    def check(self, question: str, vector: np.ndarray | None = None) -> RiskCheck:
+        """Check one question. `vector` is its embedding by the search model, if already made."""
+        plain = plain_text(question)
+        language = detect_language(question)
+        if asks_about_policy(plain):
+            return RiskCheck("topic", language)
+        category = crisis_category(plain)
+        if category is not None:
+            return RiskCheck("crisis", language, category, "pattern")
+        if vector is None:
+            vector = self._embedder.encode([" ".join(question.split())])[0]
+        crisis, nearest, contrast = self.nearest(vector)
+        if similar_to_crisis(crisis, contrast, self.crisis_similarity, self.certain_similarity):
+            return RiskCheck("crisis", language, self.examples[nearest].category, "similarity")
+        if names_crisis_topic(plain):
+            return RiskCheck("topic", language)
+        return RiskCheck("none", language)
