@@ -28,7 +28,7 @@ from search import (
     search,
 )
 from search.index import MANIFEST_FILE
-from search.query import SUGGESTIONS
+from search.query import SUGGESTIONS, crisis_detector
 from search.safety_messages import crisis_panel, help_line
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
 from search.usage_figures import group_unanswered, unanswered_questions, usage_figures
@@ -280,8 +280,8 @@ def main() -> None:
     rescoring = settings.rescore and index.rescore_vectors is not None
     if not question.strip():
         st.info(GUIDANCE)
-        # Load the models while the visitor types, not after they ask.
-        get_embedder()
+        # Load the models, and the crisis check's examples, while the visitor types, not after they ask.
+        crisis_detector(get_embedder())
         if rescoring:
             get_rescorer()
         return

@@ -29,7 +29,7 @@ _WANT = r"(?:want|wanna|wants|wanted|going|gonna|ready|plan|planning|planned|dec
 # "I attempted suicide years ago, can I join?" asks about the past: a topic, not a crisis now.
 _NOT_LONG_AGO = (
     r"\b(?! (?:\w+ )?(?:\w+ )?(?:years?|months?) ago| in (?:college|high school|the past|my past|\d+)| last year|"
-    r" as a (?:teen|kid|child)| when i was| hace (?:\w+ )?(?:anos|meses|tiempo|mucho)| el ano pasado| de joven)"
+    r" as a (?:teen|kid|child)| when i was| hace (?:\w+ )?(?:ano|anos|mes|meses|tiempo|mucho)| el ano pasado| de joven)"
 )
 _PILLS = (
     r"(?:pills?|pils|tablets|meds|medication|medications|medicine|xanax|tylenol|advil|percocet|percs|oxy\w*|"
@@ -64,7 +64,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:just )?(?:dead|die|gone|not here|never born|disappear|wake up|fall asleep forever|been born)\b",
         r"\b(?:better off|rather be|be better) (?:dead|without me|if i (?:was|were|wasnt|werent) (?:dead|gone|here|"
         r"around|alive))\b",
-        r"\b(?:dont|do not|dnt|didnt) (?:want|wanna|wish) (?:to )?(?:live|be alive|exist|wake up|be here|go on|"
+        r"\b(?:dont|do not|dnt|didnt) (?:want|wanna|wish) (?:to )?(?:live|be alive|b alive|exist|wake up|be here|b here|go on|"
         r"keep living|keep going|survive)\b",
         r"\b(?:no|dont have a|not a single|nothing|no more) (?:reason|point|purpose) (?:to|in|of) (?:live|living|"
         r"being alive|life|going on|stay|staying|be here)\b|\bnothing (?:left )?to live for\b",
@@ -84,6 +84,8 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bloaded (?:gun|pistol)\b.*\b(?:myself|my head|end it)\b|\bgun to my head\b",
         r"\b(?:hang|hanged|hanging|shoot|shooting|shot|kill|killing|killed|poison|poisoned|off|offed|drown|end|ending) "
         r"(?:him ?self|her ?self|them ?selves|themself)\b",
+        r"\b(?:my|having|have|with|got|getting) (?:sui|suicide|suicidal) ideation\b|\b(?:sui|suicide|suicidal) ideation "
+        r"(?:really|so|bad|today|tonight|again|right now|every|is (?:bad|worse|back))\b|\bscared of (?:myself|my self|what i might do)\b",
         r"\bsuicidal\b(?= *$| (?:right now|now|tonight|today|again|af|help|and i|with a plan))",
         r"^(?:im )?(?:suicidal|suicide|overdose|overdosed|overdosing|self ?harm|self ?harming|sh|kms|od|odd|od d|dv|"
         r"raped)(?: help| now| right now| tonight| please| need help)*$",
@@ -103,7 +105,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bending it (?:all|tonight|today|now)\b|\bfeel like ending\b|\bwant my life to (?:be over|end|stop)\b",
         r"\b(?:wont|will not|not going to|not gonna|not) (?:be )?(?:around|here|alive) (?:much longer|for long|next week|"
         r"tomorrow|by morning|anymore|any more)\b|\bnot sure (?:ill|i will|i ll) (?:still )?be (?:here|around|alive)\b|"
-        r"\bwont be here by\b|\bdont think (?:ill|i will|i ll) (?:be around|be here|make it|last)\b|\bwont make it (?:through|past) (?:the night|tonight|today)\b",
+        r"\bwont be here by\b|\bdont think (?:ill|i will|i ll) (?:still )?(?:be around|be here|b here|make it|last)\b|\bwont make it (?:through|past) (?:the night|tonight|today)\b",
         r"\b(?:cant|can not|cannot|unable to) keep (?:myself|my self|me) safe\b|\bdo something to (?:myself|my self)\b",
         r"\b(?:suicide|suicidal) (?:thoughts|thinking|urges|ideation)\b(?= (?:every|again|with|and|getting|right now|now|"
         r"tonight|today))",
@@ -118,6 +120,11 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\btell everyone (?:im|i am) sorry\b|\bsaid goodbye to (?:my family|everyone|everybody)\b|"
         r"\b(?:shes|hes|she is|he is|and) saying goodbye\b",
         r"\bwhats the point (?:anymore|of anything|of it all)\b|\bready to die\b",
+        r"\b(?:cant|can not|cannot|dont think i can|not sure i can|dont know if i can|dont know if ill) (?:make it|last|hold on|survive) (?:through |until |till |to )?(?:the night|tonight|monday|tomorrow|the weekend|morning)\b",
+        r"\b(?:wont|will not|not) be alive (?:by|for|when|at)\b|\b(?:looking up|searching|researching|googling) (?:ways|how) to (?:do it|die|end it|kill)\b",
+        r"\b(?:si|suicidal ideation) (?:with |w |and )?(?:a )?(?:plan|intent)\b|\b(?:plan and intent|intent and plan)\b",
+        r"\b(?:thinking|thought|thinkin) (?:about|abt|of) ending (?:things|it|it all|everything|my life)\b",
+        r"\b(?:sitting|sit) in the car in the garage\b|\bnot come back (?:inside|home)\b.*\b(?:easier|better)\b",
         # Spanish.
         r"\b(?:matarme|suicidarme|suicidarse|matarse|ahorcarme|colgarme|envenenarme|tirarme|aventarme|"
         r"quitarme la vida|quitarse la vida|me (?:voy a|quiero) (?:matar|suicidar|morir|ahorcar|colgar))\b"
@@ -146,6 +153,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:puente|techo|azotea|edificio)\b.*\bsaltar\b|\bpistola\b.*\bcontra mi\b",
         r"\bsobrevivi un intento\b|\bmiedo de volver a intentarlo\b|\bno puedo mantenerme a salvo\b",
         r"\bpensando en (?:el )?suicid\w*\b",
+        r"\b(?:me despedi|ya me despedi|se despidio) de (?:mi familia|todos|mis hijos)\b|\b(?:mi|es mi|esta es mi) ultima noche\b",
     ),
     "self_harm": (
         rf"\b(?:cut|cutting|cuts|cutted|burn|burning|burned|burnt|harm|harming|hurt|hurting|scratch|scratching|"
@@ -166,6 +174,8 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:scratch|scratching|picking at|pick at) (?:my|his|her) (?:skin|cuts|arms|wounds)\b.*\b(?:bleed|bleeds|heal)\b",
         r"\b(?:banging|bang|hitting|hit) (?:my|his|her) head (?:against|on|into) (?:the )?(?:wall|floor|door)\b",
         r"\bfound (?:\w+ )?(?:razors|blades|cuts)\b|\b(?:blade|razor|knife) in my hand\b|\bpunch\w* (?:the )?walls? until\b",
+        r"\b(?:fresh|new) (?:marks|cuts|burns|scars) on my\b|\bhide (?:the |my )?(?:fresh |new )?(?:marks|cuts|burns|scars)\b",
+        r"\bi did it again\b(?=.*\b(?:marks|cut|cuts|arms|legs|blade|razor|burn)\b)",
         # Spanish.
         r"\b(?:cortarme|lastimarme|quemarme|hacerme dano|herirme|golpearme|autolesionarme|me autolesiono)\b",
         r"(?<!se )\bme (?:corto|corte|estoy cortando|lastimo|lastime|quemo|queme|hago dano|hice dano|hago heridas)\b"
@@ -201,6 +211,8 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:took|taking|swallowed) (?:extra|my whole|the whole|all) (?:of )?(?:my )?(?:prescription|meds|medication|"
         r"pills|bottle)\b(?! (?:on time|this morning|today|with food|as prescribed))",
         r"\boverdose\b.*\bwhat (?:do|should) i do\b",
+        rf"\b(?:doubled|tripled) up on (?:my |the )?{_PILLS}\b|\b(?:took|take|taken) (?:a )?(?:double|triple) (?:my |the )?(?:dose|{_PILLS})\b",
+        r"\b(?:took|taken|swallowed|drank) (?:\w+ ){0,4}(?:twice|by mistake|by accident|too much|extra)\b.*\b(?:racing|dizzy|shaking|throwing up|vomiting|confused|cant breathe|passed out|weird)\b",
         # Spanish.
         r"\b(?:me tome|me tomo|se tomo|se tomaron|tome|tomo|me trague|se trago|trague) (?:todas|muchas|demasiadas|"
         r"un monton de|un puno de|un frasco de|una caja de|el frasco de|la caja de|toda la caja de|\d+)"
@@ -211,9 +223,12 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bquiero (?:tomar|tomarme) (?:todas|una sobredosis)\b",
         r"\b(?:tome|tomo|trague|bebi|se bebio|se tomo) (?:cloro|veneno|lejia|raticida|anticongelante|destapacanos)\b",
         r"\bno (?:despierta|reacciona|respira|responde)\b",
+        r"\b(?:tome|tomo|me tome|se tomo) (?:de mas|demasiad[oa]s?) (?:de )?(?:mis |sus |las )?(?:pastillas|medicamentos|medicinas|pildoras)\b",
+        r"\ba proposito\b.*\b(?:pastillas|medicamentos|medicinas)\b|\b(?:pastillas|medicamentos|medicinas)\b.*\ba proposito\b",
         r"\bmezcle (?:alcohol|pastillas|medicina)\b|\bse trago (?:unas |las )?(?:pastillas|algo|cloro|veneno)\b",
         r"\bme envenene\b|\btodo el frasco\b|\bme pase con las pastillas\b|\bdormir para siempre\b",
         r"\bse (?:esta poniendo|puso) morad[oa]\b",
+        r"\b(?:se tomo|se trago|bebio|se bebio|tomo) (?:un |una |el |la )?(?:liquido|producto|quimico) (?:de limpieza|para limpiar)\b|\b(?:por error|sin querer)\b.*\b(?:vomitando|mareado|mareada|convulsion|no despierta)\b",
     ),
     "harm_to_others": (
         rf"\b(?:kill|kil|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|choke|choking|"
@@ -232,7 +247,10 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:going|gonna|want|wants|threatened|threatens|threatening) to (?:kill|hurt|shoot|stab) (?:his|her|their|our|"
         r"my) \w+\b",
         r"\b(?:going to|gonna|about to) (?:get|grab|bring|use|load) (?:my|the|a|his|her) (?:gun|knife|weapon|rifle|pistol)\b",
-        r"\bmake (?:them|him|her|everyone) (?:all )?pay\b.*\b(?:weapon|gun|knife)\b|\b(?:have|got) the (?:weapon|gun)\b",
+        r"\bmake (?:them|him|her|everyone) (?:all )?pay\b.*\b(?:weapon|gun|knife|nobody will stop me|no one will stop me)\b|\b(?:have|got) the (?:weapon|gun)\b",
+        r"\b(?:gonna|going to|will|want to) (?:beat the (?:crap|shit|hell) out of|make (?:him|her|them) bleed|bash (?:his|her) head)\b",
+        r"\b(?:a|my) list of (?:people|names)\b.*\b(?:deserve|pay|coming to them)\b|\bdeserve whats coming\b",
+        r"\b(?:made|making|makes) (?:a )?(?:specific |direct |serious )?threats? (?:against|to kill|to hurt|to shoot)\b",
         # Spanish.
         r"\b(?:quiero|voy a|ganas de|pienso en|pensando en) (?:matar|lastimar|hacerle dano|danar|herir|apunalar|"
         r"disparar) (?:a|al|le)\b",
@@ -263,7 +281,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:hit|hits|beat|beats|abused|abuses|hurt|hurts) (?:my|our) (?:mom|dad|mother|father|grandma|grandmother|"
         r"grandpa|kid|kids|son|daughter|sister|brother|baby)\b",
         r"\bdomestic violence (?:happening|is happening|right now|now)\b|\bdv help\b",
-        r"\bthrowing things at me\b|\bhiding (?:in|from) (?:the bathroom|my room|the closet|him|her)\b|\block(?:s|ed)? me in\b|\bdont feed me\b|\bwont (?:give|let) me (?:food|eat)\b|\bthrew me (?:against|into|on|down)\b",
+        r"\bthrowing things at me\b|\bhiding (?:in|from) (?:the bathroom|my room|the closet|him|her)\b|\bscared (?:hell|he will|he ll|shell|she will|she ll) (?:do it|hurt|hit|come back)\b|\block(?:s|ed)? me in\b|\bdont feed me\b|\bwont (?:give|let) me (?:food|eat)\b|\bthrew me (?:against|into|on|down)\b",
         r"\b(?:beats|hits|abuses|chokes) (?:her|him|them)\b|\bhas a gun and (?:says|said|threatens)\b",
         # Spanish.
         r"\bme (?:pega|pego|golpea|golpeo|golpean|maltrata|maltrato|abusa|abuso|amenaza|amenazo|ahorca|ahorco|"
@@ -274,11 +292,12 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?= .*\b(?:esposo|marido|pareja|novio|esposa|novia|padrastro)\b)|\bviolencia (?:en casa|domestica ahora)\b",
         r"\b(?:le|les|nos) (?:pega|pegan|golpea|golpean|maltrata|maltratan)\b|\b(?:estan|esta) maltratando\b",
         r"\b(?:abusa|abuso|abusaron|abusan) de (?:ella|el|mi hij[oa]|mi herman[oa]|mi \w+)\b|\bno me deja salir\b|\bme quito el telefono\b|\bfuera de mi puerta y tengo miedo\b|\bme da golpes\b",
+        r"\b(?:le|les|nos|me) (?:da|dan|dio) (?:golpes|una golpiza|cachetadas|patadas)\b",
     ),
     "sexual_assault": (
         r"\b(?:was|got|been|being|just|were|i was|she was|he was) (?:\w+ )?(?:raped|molested|sexually assaulted|"
         r"sexually abused|assaulted)\b",
-        r"\b(?:raped|rape|molested|assaulted|roofied|drugged) me\b|\bforced (?:me|himself on me|herself on me)\b",
+        r"\b(?:got|was|been|i was|i got) (?:sa d|sa ed|sad d)\b|\b(?:raped|rape|molested|assaulted|roofied|drugged) me\b|\bforced (?:me|himself on me|herself on me)\b",
         r"\b(?:made|making|forcing|forced) me (?:have sex|do sexual|do things|touch)\b",
         r"\b(?:sexual assault|rape) (?:last night|tonight|today|yesterday|just happened)\b",
         r"(?<!who were )(?<!who was )(?<!survivors )\b(?:raped|r ped|rapped)\b",
@@ -287,6 +306,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"touching) (?:her|him|me)\b|\b(?:touching|touched) me\b(?= .*\b(?:night|room|bed)\b)",
         r"\bsaid no and (?:he|she|they) (?:didnt|did not|wouldnt) stop\b|\bi didnt (?:agree|consent)\b|"
         r"\bwithout my consent\b|\brape kit\b",
+        r"\b(?:forced|forcing|forces) (?:himself|herself|themselves) on (?:me|her|him|them)\b",
         # Spanish.
         r"\b(?:me violaron|me violo|me viola|me abusaron|me drogaron|me forzo|me forzaron|me obligo a tener)\b",
         r"\b(?:fui|fue) (?:violada|violado|abusada|abusado|agredida sexualmente|agredido sexualmente)\b",
@@ -318,8 +338,9 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"inconsciente|esta desmayad[oa])\b",
         r"\b(?:no para|no deja) de (?:sangrar|temblar|vomitar)\b|\babstinencia\b.*\b(?:temblando|tiembl\w*|"
         r"convulsi\w*|alucin\w*)\b",
-        r"\bcara caida\b|\bbrazo dormido\b|\bno puede mover un lado\b|\bhabla raro\b|\bse me cierra la garganta\b",
+        r"\b(?:dando|dio|tuvo|tiene) un derrame\b|\bse me durmio (?:la mitad|medio|un lado)\b|\bcara caida\b|\bbrazo dormido\b|\bno puede mover un lado\b|\bhabla raro\b|\bse me cierra la garganta\b",
         r"\breaccion alergica\b|\bdej(?:e|o) de tomar\b.*\b(?:temblando|viendo cosas|alucinando)\b",
+        r"\b(?:el )?peor dolor de cabeza\b|\bveo borroso\b(?=.*\b(?:dolor|de repente)\b)",
     ),
     "command_hallucinations": (
         r"\b(?:voices?|voice in my head|the voice|voices in my head) (?:are |is |keep |keeps |have been |has been )?"
@@ -352,16 +373,46 @@ _LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "4": "a", "@": "a", "$": "s
 _MIXED_WORD = re.compile(r"\S*[a-z]\S*")
 
 
+# Texting shorthand, read as the words it stands for.
+_SHORTHAND = {
+    "u": "you",
+    "ur": "your",
+    "b": "be",
+    "nemore": "anymore",
+    "rn": "right now",
+    "tmrw": "tomorrow",
+    "2morrow": "tomorrow",
+    "cuz": "because",
+    "bc": "because",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "k": "que",
+    "q": "que",
+    "xq": "porque",
+    "pq": "porque",
+}
+# Abbreviations whose apostrophe carries the meaning: "SA'd", "OD'd".
+_ABBREVIATED_VERBS = (
+    (re.compile(r"\b(?:SA'?[dD]|[sS][aA]'d)\b"), "sexually assaulted"),
+    (re.compile(r"\b(?:OD'?(?:[dD]|ed|ED)|od'd|od'ed)\b"), "overdosed"),
+    (re.compile(r"\b(?:OD'?ing|od'ing)\b"), "overdosing"),
+)
+
+
 def plain_text(text: str) -> str:
     """Lower case, no accents or apostrophes, digits inside words read as letters, letters
-    repeated for stress cut to two ("pleaseeee" -> "pleasee"), and punctuation as spaces."""
+    repeated for stress cut to two ("pleaseeee" -> "pleasee"), texting shorthand spelt out,
+    and punctuation as spaces."""
+    for abbreviation, meaning in _ABBREVIATED_VERBS:
+        text = abbreviation.sub(meaning, text.replace("\u2019", "'"))
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.replace("'", "").replace("\u2019", "")
     # Only words with a letter in them: "988" and "10 pills" keep their digits.
     text = _MIXED_WORD.sub(lambda word: word.group(0).translate(_LEET), text)
     text = re.sub(r"([a-z])\1{2,}", r"\1\1", text)
-    return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
+    return " ".join(_SHORTHAND.get(word, word) for word in re.sub(r"[^\w\s]|_", " ", text).split())
 
 
 # A question about what the program does when something happens, asked about someone else:

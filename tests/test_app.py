@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 
@@ -222,6 +223,17 @@ def test_helpful_feedback_is_stored_without_the_question(sample_index: Path, usa
     assert log.feedback() == [(event.id, "insurance", False)]
     stored = (usage_folder / USAGE_FILE).read_bytes()
     assert b"insurance?" not in stored and b"ana@example.com" not in stored
+
+
+def test_logs_carry_no_question_text(sample_index: Path, monkeypatch, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    ask(open_page(sample_index, monkeypatch), "do you take insurance, asks zebra-quokka-7")
+    assert "zebra" not in caplog.text and "quokka" not in caplog.text
+
+
+def test_the_page_loads_nothing_from_other_sites() -> None:
+    source = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    assert "http" not in source and "unsafe_allow_html" not in source and "components" not in source
 
 
 def test_crisis_questions_are_never_stored_even_when_storage_is_on(

@@ -13,6 +13,9 @@ from search.language import detect_language
 from search.query import crisis_detector
 
 CRISIS_SET = Path(__file__).parent / "eval" / "crisis.jsonl"
+# Written by a second author to measure the check on unseen phrasings; measured once, then the
+# general gaps its misses showed (texting shorthand, "SA'd") were closed. Recall is held to 100%.
+SECOND_AUTHOR_SET = Path(__file__).parent / "eval" / "crisis_second_author.jsonl"
 # The issue's target: at most this share of ordinary questions may get the crisis panel, per language.
 MAX_FALSE_ALARMS = 0.03
 
@@ -38,6 +41,12 @@ def test_the_set_is_as_large_as_the_issue_asks() -> None:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_no_crisis_phrasing_is_missed(figures, language: str) -> None:
     missed = [f"{q.id}: {q.text}" for q in figures[language].missed]
+    assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
+
+
+def test_no_crisis_phrasing_of_the_second_author_is_missed(detector) -> None:
+    crisis = [q for q in load_labelled(SECOND_AUTHOR_SET) if q.crisis]
+    missed = [f"{q.id}: {q.text}" for q in crisis if not detector.check(q.text).is_crisis]
     assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
 
 
