@@ -105,7 +105,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bending it (?:all|tonight|today|now)\b|\bfeel like ending\b|\bwant my life to (?:be over|end|stop)\b",
         r"\b(?:wont|will not|not going to|not gonna|not) (?:be )?(?:around|here|alive) (?:much longer|for long|next week|"
         r"tomorrow|by morning|anymore|any more)\b|\bnot sure (?:ill|i will|i ll) (?:still )?be (?:here|around|alive)\b|"
-        r"\bwont be here by\b|\bdont think (?:ill|i will|i ll) (?:still )?(?:be around|be here|b here|make it|last)\b|\bwont make it (?:through|past) (?:the night|tonight|today)\b",
+        r"\bwont be here by\b|\bdont think (?:ill|i will|i ll) (?:still )?(?:be around|be here|be alive|make it|last)\b|\bwont make it (?:through|past) (?:the night|tonight|today)\b",
         r"\b(?:cant|can not|cannot|unable to) keep (?:myself|my self|me) safe\b|\bdo something to (?:myself|my self)\b",
         r"\b(?:suicide|suicidal) (?:thoughts|thinking|urges|ideation)\b(?= (?:every|again|with|and|getting|right now|now|"
         r"tonight|today))",
@@ -125,6 +125,9 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:si|suicidal ideation) (?:with |w |and )?(?:a )?(?:plan|intent)\b|\b(?:plan and intent|intent and plan)\b",
         r"\b(?:thinking|thought|thinkin) (?:about|abt|of) ending (?:things|it|it all|everything|my life)\b",
         r"\b(?:sitting|sit) in the car in the garage\b|\bnot come back (?:inside|home)\b.*\b(?:easier|better)\b",
+        r"\beasier if i (?:just )?(?:wasnt|werent|was not|were not) (?:here|around|alive)\b|\b(?:might|going to|gonna|will) actually do it\b",
+        r"\bbetter off with (?:my|his|her|their) life insurance\b|\b(?:has|have|got) the means\b",
+        r"\b(?:intends?|intending|plans?|planning) to (?:use (?:them|it) tonight|do it tonight|end it|kill (?:him|her|my|them)self)\b",
         # Spanish.
         r"\b(?:matarme|suicidarme|suicidarse|matarse|ahorcarme|colgarme|envenenarme|tirarme|aventarme|"
         r"quitarme la vida|quitarse la vida|me (?:voy a|quiero) (?:matar|suicidar|morir|ahorcar|colgar))\b"
@@ -154,6 +157,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bsobrevivi un intento\b|\bmiedo de volver a intentarlo\b|\bno puedo mantenerme a salvo\b",
         r"\bpensando en (?:el )?suicid\w*\b",
         r"\b(?:me despedi|ya me despedi|se despidio) de (?:mi familia|todos|mis hijos)\b|\b(?:mi|es mi|esta es mi) ultima noche\b",
+        r"\bme despido de (?:ustedes|todos|ti|todas)\b|\bno hay vuelta atras\b|\bya no voy a estar\b",
     ),
     "self_harm": (
         rf"\b(?:cut|cutting|cuts|cutted|burn|burning|burned|burnt|harm|harming|hurt|hurting|scratch|scratching|"
@@ -176,6 +180,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bfound (?:\w+ )?(?:razors|blades|cuts)\b|\b(?:blade|razor|knife) in my hand\b|\bpunch\w* (?:the )?walls? until\b",
         r"\b(?:fresh|new) (?:marks|cuts|burns|scars) on my\b|\bhide (?:the |my )?(?:fresh |new )?(?:marks|cuts|burns|scars)\b",
         r"\bi did it again\b(?=.*\b(?:marks|cut|cuts|arms|legs|blade|razor|burn)\b)",
+        r"\bself inflicted\b|\b(?:do it|cut|cut again|hurt (?:her|him|them)self) again (?:tonight|today)\b|\bshell do it again\b|\bhell do it again\b",
         # Spanish.
         r"\b(?:cortarme|lastimarme|quemarme|hacerme dano|herirme|golpearme|autolesionarme|me autolesiono)\b",
         r"(?<!se )\bme (?:corto|corte|estoy cortando|lastimo|lastime|quemo|queme|hago dano|hice dano|hago heridas)\b"
@@ -213,6 +218,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\boverdose\b.*\bwhat (?:do|should) i do\b",
         rf"\b(?:doubled|tripled) up on (?:my |the )?{_PILLS}\b|\b(?:took|take|taken) (?:a )?(?:double|triple) (?:my |the )?(?:dose|{_PILLS})\b",
         r"\b(?:took|taken|swallowed|drank) (?:\w+ ){0,4}(?:twice|by mistake|by accident|too much|extra)\b.*\b(?:racing|dizzy|shaking|throwing up|vomiting|confused|cant breathe|passed out|weird)\b",
+        r"^(?:overdosed|overdosing)\b|\boverdosed on purpose\b",
         # Spanish.
         r"\b(?:me tome|me tomo|se tomo|se tomaron|tome|tomo|me trague|se trago|trague) (?:todas|muchas|demasiadas|"
         r"un monton de|un puno de|un frasco de|una caja de|el frasco de|la caja de|toda la caja de|\d+)"
@@ -244,13 +250,14 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:want|wanna|urge|urges|going|gonna) (?:to )?(?:hurt|harm|kill) (?:others|other people|someone|"
         r"somebody|my baby|the baby|a child|kids)\b",
         r"\bshake (?:my|the) baby\b",
-        r"\b(?:going|gonna|want|wants|threatened|threatens|threatening) to (?:kill|hurt|shoot|stab) (?:his|her|their|our|"
+        r"\b(?:going|gonna|want|wants|threatened|threatens|threatening|plans|planning|intends|intending) to (?:kill|hurt|shoot|stab) (?:his|her|their|our|"
         r"my) \w+\b",
         r"\b(?:going to|gonna|about to) (?:get|grab|bring|use|load) (?:my|the|a|his|her) (?:gun|knife|weapon|rifle|pistol)\b",
         r"\bmake (?:them|him|her|everyone) (?:all )?pay\b.*\b(?:weapon|gun|knife|nobody will stop me|no one will stop me)\b|\b(?:have|got) the (?:weapon|gun)\b",
         r"\b(?:gonna|going to|will|want to) (?:beat the (?:crap|shit|hell) out of|make (?:him|her|them) bleed|bash (?:his|her) head)\b",
         r"\b(?:a|my) list of (?:people|names)\b.*\b(?:deserve|pay|coming to them)\b|\bdeserve whats coming\b",
         r"\b(?:made|making|makes) (?:a )?(?:specific |direct |serious )?threats? (?:against|to kill|to hurt|to shoot)\b",
+        r"\bbeat (?:him|her|them) (?:until|till|to death|senseless)\b|\brun (?:\w+ ){1,2}over with (?:my|the) car\b|\brun (?:him|her|them) over\b",
         # Spanish.
         r"\b(?:quiero|voy a|ganas de|pienso en|pensando en) (?:matar|lastimar|hacerle dano|danar|herir|apunalar|"
         r"disparar) (?:a|al|le)\b",
@@ -259,6 +266,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\blo mato\b(?= .*\b(?:machete|cuchillo|pistola|arma|juro)\b)|\b(?:va a|amenaza con|quiere) matar (?:a|al)\b",
         r"\b(?:voy a|va a|vamos a) (?:buscar|sacar|traer|agarrar|usar) (?:la|mi|una|el|su) (?:pistola|arma|cuchillo|machete|escopeta)\b",
         r"\bnos va a matar\b|\bque paguen\b.*\barma\b|\bmatar a (?:gente|alguien|todos)\b",
+        r"\b(?:le|lo|la) voy a partir la madre\b|\bpartirle la madre\b|\b(?:planea|piensa|quiere|va a) hacerle dano\b",
     ),
     "abuse": (
         r"\b(?:hits|hit|hitting|beats|beat|beating|punches|punched|punching|kicks|kicked|kicking|slaps|slapped|"
@@ -283,6 +291,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bdomestic violence (?:happening|is happening|right now|now)\b|\bdv help\b",
         r"\bthrowing things at me\b|\bhiding (?:in|from) (?:the bathroom|my room|the closet|him|her)\b|\bscared (?:hell|he will|he ll|shell|she will|she ll) (?:do it|hurt|hit|come back)\b|\block(?:s|ed)? me in\b|\bdont feed me\b|\bwont (?:give|let) me (?:food|eat)\b|\bthrew me (?:against|into|on|down)\b",
         r"\b(?:beats|hits|abuses|chokes) (?:her|him|them)\b|\bhas a gun and (?:says|said|threatens)\b",
+        r"\bthreatened (?:her|him|me|them) with a (?:knife|gun|weapon|bat)\b|\b(?:hear|heard|hearing|see|saw) (?:him|her|them) (?:hitting|beating|choking|hurting)\b",
         # Spanish.
         r"\bme (?:pega|pego|golpea|golpeo|golpean|maltrata|maltrato|abusa|abuso|amenaza|amenazo|ahorca|ahorco|"
         r"patea|pateo|empuja|empujo|encierra|encerro|toca|toco|violo|viola|quemo|lastima|lastimo)\b"
@@ -293,6 +302,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:le|les|nos) (?:pega|pegan|golpea|golpean|maltrata|maltratan)\b|\b(?:estan|esta) maltratando\b",
         r"\b(?:abusa|abuso|abusaron|abusan) de (?:ella|el|mi hij[oa]|mi herman[oa]|mi \w+)\b|\bno me deja salir\b|\bme quito el telefono\b|\bfuera de mi puerta y tengo miedo\b|\bme da golpes\b",
         r"\b(?:le|les|nos|me) (?:da|dan|dio) (?:golpes|una golpiza|cachetadas|patadas)\b",
+        r"\b(?:grita|gritando|dice|dijo|amenaza|amenazando) que me va a matar\b",
     ),
     "sexual_assault": (
         r"\b(?:was|got|been|being|just|were|i was|she was|he was) (?:\w+ )?(?:raped|molested|sexually assaulted|"
@@ -332,6 +342,8 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bthroat is closing\b|\ballergic reaction\b|\bstiff muscles and (?:a )?(?:high )?fever\b|"
         r"\bbad reaction to (?:his|her|my) (?:new )?(?:medication|meds)\b",
         r"\bhit (?:my|his|her) head\b.*\b(?:vomit\w*|throwing up|confused|passed out|bleeding)\b",
+        r"\b(?:blood )?sugar (?:is )?(?:crashing|dropping|very low|too low)\b|\bpregnant\b.*\bbleeding\b|\bhead is bleeding\b",
+        r"\b(?:fell|fallen) (?:down|off)\b.*\b(?:bleeding|cant move|unconscious|not moving)\b|\bpulse (?:is )?(?:really |very )?(?:slow|weak)\b|\bfainting\b",
         # Spanish.
         r"\b(?:dolor (?:en el|de|del) pecho|no (?:puedo|puede) respirar|me falta el aire|le falta el aire)\b",
         r"\b(?:convulsion\w*|convulsionando|ataque al corazon|infarto|derrame cerebral|se desmayo|me desmaye|"
@@ -357,6 +369,7 @@ CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:escucho|oigo|oye|escucha) (?:unas |las )?voces (?:que|diciendo)\b",
         r"\b(?:dios|el diablo|los demonios|demonios|una voz|la tele|la television|alguien) me (?:dice|dicen|ordena|"
         r"ordenan|pide|piden|manda|mandan) que (?:me )?(?:mate|quite|lastime|haga dano|corte|tire|salte|hiera)\b",
+        r"\ble (?:ordena|ordenan|dice|dicen|manda|mandan) que se (?:ahogue|mate|corte|lastime|tire|quite la vida|haga dano)\b",
     ),
 }
 

@@ -13,9 +13,12 @@ from search.language import detect_language
 from search.query import crisis_detector
 
 CRISIS_SET = Path(__file__).parent / "eval" / "crisis.jsonl"
-# Written by a second author to measure the check on unseen phrasings; measured once, then the
-# general gaps its misses showed (texting shorthand, "SA'd") were closed. Recall is held to 100%.
-SECOND_AUTHOR_SET = Path(__file__).parent / "eval" / "crisis_second_author.jsonl"
+# Each written by another author to measure the check on phrasings it was not built from; each was
+# measured once, then the general gaps its misses showed were closed. Recall on them is held to
+# 100% too; their false alarms are reported, not tested (see the issue notes).
+MORE_CRISIS_SETS = [
+    Path(__file__).parent / "eval" / f"crisis_{author}_author.jsonl" for author in ("second", "third", "fourth")
+]
 # The issue's target: at most this share of ordinary questions may get the crisis panel, per language.
 MAX_FALSE_ALARMS = 0.03
 
@@ -44,8 +47,9 @@ def test_no_crisis_phrasing_is_missed(figures, language: str) -> None:
     assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
 
 
-def test_no_crisis_phrasing_of_the_second_author_is_missed(detector) -> None:
-    crisis = [q for q in load_labelled(SECOND_AUTHOR_SET) if q.crisis]
+@pytest.mark.parametrize("path", MORE_CRISIS_SETS, ids=lambda path: path.stem)
+def test_no_crisis_phrasing_of_other_authors_is_missed(detector, path: Path) -> None:
+    crisis = [q for q in load_labelled(path) if q.crisis]
     missed = [f"{q.id}: {q.text}" for q in crisis if not detector.check(q.text).is_crisis]
     assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
 
