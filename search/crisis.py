@@ -36,9 +36,11 @@ CATEGORIES = (
     "command_hallucinations",
 )
 LEVELS = ("crisis", "topic", "none")
-# Chosen by `python -m search crisis-eval --tune` on the curated examples alone (leave one out),
-# never on the test sets: a question this near a crisis example is a crisis whatever else it is
-# near; one at least CRISIS_SIMILARITY near is a crisis if no contrast example is nearer.
+# A question this near a crisis example is a crisis whatever else it is near; one at least
+# CRISIS_SIMILARITY near is a crisis if no contrast example is nearer. Chosen on
+# tests/eval/crisis.jsonl: the highest values that missed no crisis phrasing there, so it is a
+# development set, not a held-out one (unseen-phrasing figures are in the issue notes).
+# `python -m search crisis-eval --thresholds` shows each pair judged on the curated examples alone.
 CERTAIN_SIMILARITY = 0.85
 CRISIS_SIMILARITY = 0.55
 
