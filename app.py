@@ -193,8 +193,8 @@ def show_crisis(answer: Answer, index: LoadedIndex) -> None:
     st.markdown("Information from the program that may also help:")
     for result in answer.results[:SUGGESTIONS]:
         with st.expander(result.title):
-            st.markdown(markdown_text(result.text))
-            st.caption(source_caption(result))
+            # No "Was this helpful?": nothing about a crisis question's results is kept.
+            show_result(result, None, None)
 
 
 def record_once(log: UsageLog | None, answer: Answer, audience: str, store_query: bool) -> int | None:

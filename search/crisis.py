@@ -14,7 +14,6 @@ policy") is a `topic`: it is answered, with the 988 line beside the answer.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import numpy as np
 from .crisis_patterns import asks_about_policy, crisis_category, names_crisis_topic, plain_text
 from .embed import Embedder
 from .language import LANGUAGES, detect_language
+from .text import json_lines
 
 EXAMPLES_FILE = Path(__file__).with_name("crisis_examples.jsonl")
 CATEGORIES = (
@@ -85,21 +85,22 @@ def similar_to_crisis(
     return crisis >= certain_similarity or (crisis >= crisis_similarity and crisis >= contrast)
 
 
+def read_example(record: object, path: Path, number: int) -> Example:
+    """One {"text", "language", "crisis", "category"} record; ValueError naming the line if it is not one."""
+    try:
+        example = Example(record["text"], record["language"], bool(record["crisis"]), record["category"])
+    except (KeyError, TypeError) as error:
+        raise ValueError(
+            f'{path}, line {number}: not a {{"text", "language", "crisis", "category"}} record ({error})'
+        ) from None
+    if example.language not in LANGUAGES or not isinstance(example.text, str) or not example.text.strip():
+        raise ValueError(f"{path}, line {number}: needs text, and a language of {' or '.join(LANGUAGES)}")
+    return example
+
+
 def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
     """The curated examples; a malformed line raises ValueError naming it."""
-    examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            example = Example(record["text"], record["language"], bool(record["crisis"]), record["category"])
-        except (ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path}, line {number}: not a crisis example ({error})") from None
-        if example.language not in LANGUAGES:
-            raise ValueError(f"{path}, line {number}: language must be one of {LANGUAGES}")
-        examples.append(example)
-    return examples
+    return [read_example(record, path, number) for number, record in json_lines(path)]
 
 
 class CrisisDetector:

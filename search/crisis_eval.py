@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .crisis import CrisisDetector, similar_to_crisis
+from .crisis import CrisisDetector, read_example, similar_to_crisis
 from .crisis_patterns import crisis_category, plain_text
 from .errors import SearchError
 from .language import LANGUAGES
@@ -53,17 +53,12 @@ def load_labelled(path: Path) -> list[LabelledQuestion]:
     questions = []
     try:
         for number, record in json_lines(path):
-            try:
-                question = LabelledQuestion(
-                    str(record["id"]), record["text"], record["language"], bool(record["crisis"]), record["category"]
-                )
-            except (KeyError, TypeError) as error:
-                raise SearchError(
-                    f'{path}, line {number}: not an {{"id", "text", "language", "crisis", "category"}} record ({error})'
-                ) from None
-            if question.language not in LANGUAGES:
-                raise SearchError(f"{path}, line {number}: language must be one of {', '.join(LANGUAGES)}")
-            questions.append(question)
+            example = read_example(record, path, number)
+            if not isinstance(record, dict) or "id" not in record:
+                raise ValueError(f'{path}, line {number}: needs an "id"')
+            questions.append(
+                LabelledQuestion(str(record["id"]), example.text, example.language, example.crisis, example.category)
+            )
     except ValueError as error:
         raise SearchError(str(error)) from None
     if not questions:

@@ -9,6 +9,7 @@ import pytest
 
 from search.crisis_eval import evaluate_crisis, load_labelled
 from search.crisis_patterns import plain_text
+from search.errors import SearchError
 from search.language import detect_language
 from search.query import crisis_detector
 
@@ -107,3 +108,14 @@ def test_text_is_made_plain_before_patterns_are_matched() -> None:
 )
 def test_language_of_a_question(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+def test_a_malformed_line_of_a_crisis_set_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "hi", "language": "en", "crisis": false, "category": "program"}\n'
+        '{"id": "b", "text": "hola", "language": "fr", "crisis": false, "category": "program"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SearchError, match=r"set.jsonl, line 2: needs text, and a language of en or es"):
+        load_labelled(path)
