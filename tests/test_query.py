@@ -123,3 +123,9 @@ def test_malformed_question_file_names_the_line(tmp_path: Path) -> None:
     path.write_text('{"qid": 1, "query": "parking?", "relevant_ids": ["parking"]}\n{"qid": 2}\n', encoding="utf-8")
     with pytest.raises(SearchError, match=r'questions.jsonl, line 2: not a \{"qid", "query", "relevant_ids"\} record'):
         load_questions(path)
+
+
+def test_danger_at_the_end_of_a_long_message_is_still_seen(program, embedder) -> None:
+    story = "I have questions about the schedule, my insurance and the family sessions. " * 40
+    answer = search(program, embedder, story + "Honestly I want to kill myself.", SETTINGS)
+    assert answer.shortened and answer.outcome == "crisis"
