@@ -25,17 +25,6 @@ from .language import LANGUAGES, detect_language
 from .text import json_lines
 
 EXAMPLES_FILE = Path(__file__).with_name("crisis_examples.jsonl")
-CATEGORIES = (
-    "suicide",
-    "self_harm",
-    "overdose",
-    "harm_to_others",
-    "abuse",
-    "sexual_assault",
-    "medical_emergency",
-    "command_hallucinations",
-)
-LEVELS = ("crisis", "topic", "none")
 # A question this near a crisis example is a crisis whatever else it is near; one at least
 # CRISIS_SIMILARITY near is a crisis if no contrast example is nearer. Chosen on
 # tests/eval/crisis.jsonl: the highest values that missed no crisis phrasing there, so it is a

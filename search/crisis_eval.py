@@ -116,7 +116,7 @@ def leave_one_out(detector: CrisisDetector, grid: list[tuple[float, float]]) -> 
     """Each pair of similarity thresholds judged on the curated examples alone: every example is
     checked against all the others, as if it were a new question. Crisis examples the patterns
     already catch are left out of the recall, since similarity is never asked about them."""
-    nearest = [detector.nearest(detector.vectors[i].copy(), leave_out=i) for i in range(len(detector.examples))]
+    nearest = [detector.nearest(detector.vectors[i], leave_out=i) for i in range(len(detector.examples))]
     crisis_left = [
         i
         for i, example in enumerate(detector.examples)
