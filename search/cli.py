@@ -13,12 +13,15 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from .build import build_index, roll_back_index
 from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
 from .corpus import AUDIENCES
 from .embed import Embedder, load_embedder, load_rescorer
 from .errors import SearchError
-from .index import LoadedIndex, build_index, load_index, stale_reason
+from .index import LoadedIndex, load_index, read_manifest, stale_reason
+from .publish import versions
+from .publish_gate import gate_for
 from .query import SUGGESTIONS, Answer, search
 from .safety_messages import crisis_panel, help_line
 from .text import json_lines
@@ -42,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--if-stale", action="store_true", help="build only if the corpus or model changed")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--check", action="store_true", help="check the content for problems; build nothing")
+    build.add_argument(
+        "--force", action="store_true", help="publish even if the new index falls below the recorded floor"
+    )
+    build.add_argument(
+        "--rollback", action="store_true", help="put the previous published index back in place; build nothing"
+    )
 
     ask = commands.add_parser("ask", help="answer a question, or a file of questions")
     ask.add_argument("question", nargs="?", help="the question to answer")
@@ -122,23 +131,65 @@ def _check(settings: Settings) -> int:
     return EXIT_ERROR if report.errors else EXIT_OK
 
 
+def _roll_back(settings: Settings) -> int:
+    restored = roll_back_index(settings.index, on_wait=lambda message: print(message, file=sys.stderr))
+    manifest = read_manifest(restored)
+    print(
+        f"Rolled back {settings.index}/ to the index built at {manifest.built_at} "
+        f"({_count(manifest.chunks, 'chunk')}); the version it replaced was removed. "
+        f"{_count(len(versions(settings.index)), 'earlier version')} still kept."
+    )
+    reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
+    if reason is not None:
+        print(
+            f"Note: {reason} since that index was built, so the next build (or make run) "
+            "publishes it again: fix the content first."
+        )
+    return EXIT_OK
+
+
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         return _check(settings)
+    if args.rollback:
+        return _roll_back(settings)
     if args.if_stale:
         reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
         if reason is None:
             print(f"{settings.index}/ is up to date with {settings.corpus}.")
             return EXIT_OK
         print(f"Building {settings.index}/: {reason}.", file=sys.stderr)
+    gate = gate_for(settings)
     rescorer = load_rescorer() if settings.rescore else None
-    report = build_index(settings.corpus, settings.index, load_embedder(), rescorer, progress=not args.quiet)
+    report = build_index(
+        settings.corpus,
+        settings.index,
+        load_embedder(),
+        rescorer,
+        gate=gate,
+        force=args.force,
+        progress=not args.quiet,
+        on_wait=lambda message: print(message, file=sys.stderr),
+    )
     _print_warnings(report.warnings)
+    if not report.published:
+        print(f"{settings.index}/ is up to date with {settings.corpus}: nothing changed, nothing published.")
+        return EXIT_OK
     print(
         f"Built {settings.index}/ from {settings.corpus}: {_count(report.documents, 'document')}, "
         f"{_count(report.chunks, 'chunk')} ({_audiences(report.chunks_by_audience)}; "
         f"{_count(report.vectors, 'vector')}), {report.seconds:.1f} seconds."
     )
+    print(
+        f"Changes: {report.changes.as_text()} Embedded {_count(report.embedded, 'new text')}, "
+        f"{report.reused} from earlier builds."
+    )
+    if report.gate is None:
+        print(f"No publish gate: the floor in {settings.gate_floor} is recorded for another corpus.")
+    else:
+        print(report.gate.as_text())
+        if not report.gate.passed:
+            print("Published anyway, as --force asked, below the recorded floor.")
     return EXIT_OK
 
 

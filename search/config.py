@@ -25,6 +25,9 @@ class Settings:
     shown twice. `thresholds` turn the top scores into an outcome, one set per stage,
     calibrated by `python -m search calibrate`.
 
+    A build of the corpus named in `gate_floor` is published only if it reaches the floor recorded
+    there (search/publish_gate.py).
+
     The page keeps usage figures in `usage_folder` (no question text unless `store_queries`,
     and then scrubbed; never for a crisis), and purges what is older than `retention_days`.
     """
@@ -40,6 +43,7 @@ class Settings:
     usage_folder: Path = PROJECT_ROOT / "usage"
     store_queries: bool = False
     retention_days: int = 90
+    gate_floor: Path = PROJECT_ROOT / "tests" / "eval" / "floor.json"
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -60,10 +64,16 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Defaults overridden by IOP_SEARCH_CORPUS, IOP_SEARCH_INDEX, IOP_SEARCH_K, IOP_SEARCH_RESCORE
-    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1) and IOP_SEARCH_RETENTION_DAYS."""
+    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1), IOP_SEARCH_RETENTION_DAYS and
+    IOP_SEARCH_GATE_FLOOR."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
-    for name, field_name in (("CORPUS", "corpus"), ("INDEX", "index"), ("USAGE_DIR", "usage_folder")):
+    for name, field_name in (
+        ("CORPUS", "corpus"),
+        ("INDEX", "index"),
+        ("USAGE_DIR", "usage_folder"),
+        ("GATE_FLOOR", "gate_floor"),
+    ):
         if env.get(f"IOP_SEARCH_{name}"):
             values[field_name] = Path(env[f"IOP_SEARCH_{name}"])
     for name, field_name in (("K", "k"), ("RETENTION_DAYS", "retention_days")):

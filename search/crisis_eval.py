@@ -66,9 +66,17 @@ def load_labelled(path: Path) -> list[LabelledQuestion]:
     return questions
 
 
-def evaluate_crisis(detector: CrisisDetector, questions: list[LabelledQuestion]) -> list[CrisisFigures]:
-    """Each question checked exactly as a search checks it; figures per language in the set."""
-    checks = [(question, detector.check(question.text)) for question in questions]
+def evaluate_crisis(
+    detector: CrisisDetector, questions: list[LabelledQuestion], vectors: np.ndarray | None = None
+) -> list[CrisisFigures]:
+    """Each question checked exactly as a search checks it; figures per language in the set.
+
+    `vectors` are the questions' embeddings by the search model, if already made (in one batch).
+    """
+    checks = [
+        (question, detector.check(question.text, None if vectors is None else vectors[i]))
+        for i, question in enumerate(questions)
+    ]
     figures = []
     for language in LANGUAGES:
         mine = [(q, check) for q, check in checks if q.language == language]

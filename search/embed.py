@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,17 @@ class Embedder:
         """How many tokens the model reads for this text, special tokens not counted."""
         return len(self._model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
-    def encode(self, texts: list[str], progress: bool = False, label: str = "Embedding") -> np.ndarray:
-        """Vectors for texts, shape (len(texts), dimension), float32, L2-normalised."""
+    def encode(
+        self,
+        texts: list[str],
+        progress: bool = False,
+        label: str = "Embedding",
+        on_batch: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Vectors for texts, shape (len(texts), dimension), float32, L2-normalised.
+
+        `on_batch(done, total)` is called after each batch, for a progress bar on a page.
+        """
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         # Texts of similar length batched together waste little time on padding.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -94,6 +104,8 @@ class Embedder:
                     normalize_embeddings=True,
                 )
                 bar.update(len(batch))
+                if on_batch is not None:
+                    on_batch(min(start + BATCH_SIZE, len(texts)), len(texts))
         return vectors
 
 

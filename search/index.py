@@ -1,4 +1,5 @@
-"""index/: build it from a corpus, save it atomically, load it and check that it is whole.
+"""index/: write an index's files, load them and check that they are whole (search/build.py builds,
+search/publish.py swaps a new one in).
 
 The folder holds index.faiss (the search model's vectors), chunks.jsonl (line i describes
 vector i), rescore.npy (the re-scoring model's vectors of the same rows, when built with it)
@@ -12,9 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
-import tempfile
-import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,15 +20,14 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .chunking import Chunk, chunk_corpus
+from .chunking import Chunk
 from .clinic import CLINIC_FILE
 from .config import Settings
-from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
+from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, sha256_hex
 from .embed import Embedder, ModelIdentity, installed_model, installed_rescoring_model
 from .errors import IndexInvalid, IndexMissing
 from .lexical import LexicalIndex
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
-from .publish import publish
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
@@ -56,26 +53,14 @@ class Row:
     passage: str
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build produced, for the summary line."""
-
-    index: Path
-    documents: int
-    chunks: int
-    vectors: int
-    seconds: float
-    warnings: tuple[str, ...]
-    chunks_by_audience: dict[str, int]
-
-
 def rebuild_hint(index_dir: Path) -> str:
     if index_dir.resolve() == Settings().index.resolve():
         return "run python build_index.py"
     return f"run python build_index.py --index {index_dir}"
 
 
-def _rows(chunks: list[Chunk]) -> list[Row]:
+def rows_of(chunks: list[Chunk]) -> list[Row]:
+    """The rows of an index: one per phrasing and passage of each chunk, a chunk's rows together."""
     return [
         Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, kind, text)
         for chunk in chunks
@@ -98,7 +83,7 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(file.fileno())
 
 
-def _write_index(
+def write_index(
     staging: Path,
     corpus: Corpus,
     rows: list[Row],
@@ -107,6 +92,7 @@ def _write_index(
     rescoring: tuple[np.ndarray, ModelIdentity] | None,
     seconds: float,
 ) -> Manifest:
+    """Write an index's files into the empty folder `staging`, the manifest last."""
     # Vectors are L2-normalised, so inner product is cosine similarity. Exact search suits
     # a clinic's corpus; larger corpora get an approximate index in a later format.
     index = faiss.IndexFlatIP(embedder.dimension)
@@ -137,51 +123,6 @@ def _write_index(
     # The manifest is written last: a folder without one is never taken for an index.
     _write_durably(staging / MANIFEST_FILE, manifest.to_json().encode("utf-8"))
     return manifest
-
-
-def build_index(
-    corpus_path: Path, index_dir: Path, embedder: Embedder, rescorer: Embedder | None = None, progress: bool = False
-) -> BuildReport:
-    """Read, chunk and embed a corpus, then replace index_dir with the new index in one step.
-
-    With a rescorer, every row is embedded by it too, for the second stage of a search.
-    Raises ContentError for bad content; index_dir is untouched unless the build completes.
-    """
-    started = time.perf_counter()
-    corpus = load_corpus(corpus_path)
-    rows = _rows(chunk_corpus(corpus, embedder.count_tokens, embedder.max_tokens))
-    texts = [row.passage for row in rows]
-    vectors = embedder.encode(texts, progress=progress)
-    rescoring = None
-    if rescorer is not None:
-        rescoring = (rescorer.encode(texts, progress=progress, label="Re-scoring vectors"), rescorer.identity)
-    index_dir = index_dir.absolute()
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
-    try:
-        if (index_dir / NOTE_FILE).is_file():
-            shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
-        manifest = _write_index(staging, corpus, rows, vectors, embedder, rescoring, time.perf_counter() - started)
-        publish(staging, index_dir)
-    finally:
-        # Reached with staging still present only when the build failed or was interrupted.
-        shutil.rmtree(staging, ignore_errors=True)
-    # Public FAQ exports have entries without answers; the question alone still finds them.
-    empty_answers = tuple(
-        f"{entry.source}, line {entry.line}: the question {entry.question!r} has an empty answer; "
-        "it is indexed by its question alone"
-        for entry in corpus.entries
-        if not entry.answer
-    )
-    return BuildReport(
-        index_dir,
-        manifest.documents,
-        manifest.chunks,
-        manifest.count,
-        time.perf_counter() - started,
-        corpus.warnings + empty_answers,
-        {audience: len({row.id for row in rows if row.audience == audience}) for audience in AUDIENCES},
-    )
 
 
 class LoadedIndex:

@@ -8,8 +8,8 @@ the candidates better than the small model that finds them quickly, on every set
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -101,6 +101,11 @@ class Answer:
         }
 
 
+def model_text(query: str) -> str:
+    """What the model is given of a question: its words, single-spaced, cut to MAX_QUERY_CHARS."""
+    return " ".join(query.split())[:MAX_QUERY_CHARS]
+
+
 def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -134,10 +139,22 @@ def _keyword_scores(index: LoadedIndex, text: str, audience: str) -> np.ndarray:
     return scores / best if best > 0 else scores
 
 
-@functools.lru_cache(maxsize=2)
+_detectors: dict[tuple[object, int], CrisisDetector] = {}
+_detectors_lock = threading.Lock()
+
+
 def crisis_detector(embedder: Embedder) -> CrisisDetector:
-    """The crisis check for this search model, its examples embedded once per process."""
-    return CrisisDetector(embedder)
+    """The crisis check for this search model, its examples embedded once per process.
+
+    Kept by model, not by Embedder object, so a build's cached wrapper of the same model (and its
+    publish gate) shares the page's detector instead of embedding the examples again.
+    """
+    key = (embedder.identity, embedder.dimension)
+    with _detectors_lock:
+        if key not in _detectors:
+            # The model itself, not a build's cached wrapper: the detector outlives the build's cache.
+            _detectors[key] = CrisisDetector(getattr(embedder, "wrapped", embedder))
+        return _detectors[key]
 
 
 def search(
@@ -163,7 +180,7 @@ def search(
     watch = _Stopwatch()
     whole = text[:MAX_CRISIS_CHECK_CHARS]
     shortened = len(text) > MAX_QUERY_CHARS
-    text = text[:MAX_QUERY_CHARS]
+    text = model_text(text)
     # The model itself cuts what is past its limit; say so rather than hide it.
     shortened = shortened or embedder.count_tokens(text) > embedder.max_tokens
     vector = embedder.encode([text])[0]

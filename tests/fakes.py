@@ -28,7 +28,7 @@ class FakeEmbedder:
     def count_tokens(self, text: str) -> int:
         return len(_WORD.findall(text))
 
-    def encode(self, texts: list[str], progress: bool = False, label: str = "") -> np.ndarray:
+    def encode(self, texts: list[str], progress: bool = False, label: str = "", on_batch=None) -> np.ndarray:
         self.encoded.extend(texts)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):

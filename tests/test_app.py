@@ -263,3 +263,43 @@ def test_staff_see_usage_figures(sample_index: Path, staff_hash, usage_folder: P
     assert [metric.value for metric in page.metric][2] == "67%"  # unanswered
     # The two banana-bread questions are one group: the FAQ entry to write next.
     assert page.expander[0].label.startswith("2 × ")
+
+
+def test_staff_rebuild_publishes_an_edit_with_its_summary_and_the_next_question_finds_it(
+    corpus: Path, tmp_path: Path, embedder, rescorer, staff_hash, monkeypatch
+) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder, rescorer)
+    monkeypatch.setenv("IOP_SEARCH_CORPUS", str(corpus))
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(index, monkeypatch), STAFF_PASSWORD)
+    (corpus / "faq" / "shuttle.txt").write_text(
+        "id: shuttle\nQ: Is there a shuttle from the train station?\nA: Yes, a free shuttle runs every half hour.\n",
+        encoding="utf-8",
+    )
+    page.sidebar.radio[0].set_value("Rebuild index").run()
+    assert page.title[0].value == "Rebuild the index"
+    assert "0 earlier versions are kept" in shown_text(page)
+    next(button for button in page.main.button if button.label == "Rebuild index").click().run()
+    assert not page.exception
+    assert page.success[0].value == "Published: 1 added (shuttle); 0 changed; 0 removed."
+    assert "2 new texts embedded" in shown_text(page)  # the new entry's question and answer, nothing else
+    page.sidebar.radio[0].set_value("Search").run()
+    ask(page, "is there a shuttle from the train station?")
+    assert "Yes, a free shuttle runs every half hour." in shown_text(page)
+
+
+def test_staff_rebuild_of_bad_content_names_the_file_and_line_and_keeps_the_index(
+    corpus: Path, tmp_path: Path, embedder, rescorer, staff_hash, monkeypatch
+) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder, rescorer)
+    before = (index / "manifest.json").read_bytes()
+    monkeypatch.setenv("IOP_SEARCH_CORPUS", str(corpus))
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(index, monkeypatch), STAFF_PASSWORD)
+    (corpus / "faq" / "broken.txt").write_text("Q: Where is the answer?\n", encoding="utf-8")
+    page.sidebar.radio[0].set_value("Rebuild index").run()
+    next(button for button in page.main.button if button.label == "Rebuild index").click().run()
+    assert page.error[0].value.startswith("Not published: faq/broken.txt, line 1: ")
+    assert (index / "manifest.json").read_bytes() == before

@@ -16,14 +16,25 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_build_prints_one_summary_line(capsys, corpus: Path, tmp_path: Path) -> None:
+def test_build_prints_a_summary_of_what_changed(capsys, corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
     assert code == 0
-    assert out.count("\n") == 1
-    assert out.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (10 public, 2 staff; 24 vectors), ")
-    assert out.rstrip().endswith("seconds.")
+    built, changes, gate = out.splitlines()
+    assert gate.startswith("No publish gate: the floor in ")  # the recorded floor is for corpus/, not this copy
+    assert built.startswith(f"Built {index}/ from {corpus}: 5 documents, 12 chunks (10 public, 2 staff; 24 vectors), ")
+    assert built.endswith("seconds.")
+    assert changes == "Changes: First build: 12 entries and sections. Embedded 23 new texts, 0 from earlier builds."
     assert (index / "manifest.json").is_file()
+    # One entry edited: only its text is embedded again, and the summary names it.
+    program = corpus / "faq" / "program.txt"
+    text = program.read_text(encoding="utf-8")
+    program.write_text(text.replace("lot behind the building", "lot beside the building"), encoding="utf-8")
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--quiet")
+    assert code == 0
+    assert out.splitlines()[1] == (
+        "Changes: 0 added; 1 changed (parking); 0 removed. Embedded 1 new text, 23 from earlier builds."
+    )
 
 
 def test_build_if_stale_skips_an_up_to_date_index(capsys, corpus: Path, tmp_path: Path) -> None:
@@ -229,3 +240,48 @@ def test_calibrate_writes_thresholds_for_both_stages(capsys, tmp_path: Path) -> 
     saved = json.loads(output.read_text(encoding="utf-8"))
     assert saved["rescored"]["thresholds"].keys() == {"answer", "margin", "suggest"}
     assert saved["first_stage"]["tuning"]["unanswerable_not_answered"] == 1.0
+
+
+def test_rollback_restores_the_previous_build_until_none_is_left(capsys, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    place = ("--corpus", str(corpus), "--index", str(index))
+    assert run(capsys, "build", *place, "--quiet")[0] == 0
+    (corpus / "faq" / "program.txt").write_text("id: hours\nQ: When are you open?\nA: Always.\n", encoding="utf-8")
+    assert run(capsys, "build", *place, "--quiet")[0] == 0
+    code, out, err = run(capsys, "build", *place, "--rollback")
+    assert code == 0
+    assert out.startswith(f"Rolled back {index}/ to the index built at ")
+    assert "0 earlier versions still kept." in out
+    assert "Note: the corpus changed (faq/program.txt) since that index was built" in out
+    code, out, err = run(capsys, "build", *place, "--rollback")
+    assert code == 1
+    assert err == f"error: No earlier version of {index}/ is kept, so there is nothing to roll back to.\n"
+
+
+def test_a_build_below_the_recorded_floor_is_not_published_unless_forced(
+    capsys, corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    (tmp_path / "questions.jsonl").write_text(
+        '{"qid": "q-park", "query": "where do I park my car", "relevant_ids": ["parking"]}\n', encoding="utf-8"
+    )
+    floor = tmp_path / "floor.json"
+    floor.write_text('{"corpus": "corpus", "retrieval": {"questions.jsonl": 1.0}, "crisis": {}}', encoding="utf-8")
+    monkeypatch.setenv("IOP_SEARCH_GATE_FLOOR", str(floor))
+    index = tmp_path / "index"
+    place = ("--corpus", str(corpus), "--index", str(index), "--quiet")
+    code, out, err = run(capsys, "build", *place)
+    assert code == 0 and f"Publish gate passed ({floor}):\n  questions.jsonl: P@1 1.000, floor 1.000 ok" in out
+    before = (index / "manifest.json").read_bytes()
+    program = corpus / "faq" / "program.txt"
+    text = program.read_text(encoding="utf-8")
+    entry = "id: parking\nQ: Where can I park?\nA: Free parking is in the lot behind the building.\n"
+    program.write_text(text.replace(entry + "Street parking is also allowed.\n", ""), "utf-8")  # deleted by mistake
+    code, out, err = run(capsys, "build", *place)
+    assert code == 1 and out == ""
+    assert "questions.jsonl: P@1 0.000, floor 1.000 - BELOW THE FLOOR" in err
+    assert "broke: q-park 'where do I park my car': first result now " in err
+    assert "The published index is unchanged. Fix the content, or publish anyway with --force." in err
+    assert (index / "manifest.json").read_bytes() == before
+    code, out, err = run(capsys, "build", *place, "--force")
+    assert code == 0 and "Published anyway, as --force asked, below the recorded floor." in out
+    assert (index / "manifest.json").read_bytes() != before

@@ -1,0 +1,145 @@
+"""Vectors kept from earlier builds, by model and text, so a rebuild embeds only new or changed text.
+
+The cache is a SQLite file beside the index (see publish.state_folder). A vector is found by the
+model's identity and dimension and the sha256 of the exact text embedded, so a different model
+or a changed text never meets an old vector. The cache only ever saves time: losing it, or a
+damaged file, costs a full embedding and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .embed import Embedder, ModelIdentity
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID
+"""
+# SQLite allows this many parameters in one statement on every build we meet.
+_LOOKUP_BATCH = 900
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_key(identity: ModelIdentity, dimension: int) -> str:
+    return f"{identity.name}|{identity.package}|{identity.version}|{dimension}"
+
+
+class EmbeddingCache:
+    """Vectors by (model, text hash); safe to share between threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            self._db = self._connect(path)
+        except sqlite3.DatabaseError:
+            # A damaged cache is only lost time: start it again rather than stop the build.
+            path.unlink(missing_ok=True)
+            self._db = self._connect(path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, check_same_thread=False)
+        db.execute(_SCHEMA)
+        db.commit()
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> EmbeddingCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def get(self, model: str, hashes: list[str], dimension: int) -> dict[str, np.ndarray]:
+        """The vectors held for these text hashes; a hash not held is left out."""
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(hashes))
+        with self._lock:
+            for start in range(0, len(unique), _LOOKUP_BATCH):
+                batch = unique[start : start + _LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                for key, blob in self._db.execute(
+                    f"SELECT text_hash, vector FROM vectors WHERE model = ? AND text_hash IN ({marks})",
+                    [model, *batch],
+                ):
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape == (dimension,):
+                        found[key] = vector
+        return found
+
+    def put(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
+        with self._lock:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (model, text_hash, vector) VALUES (?, ?, ?)",
+                [
+                    (model, key, np.ascontiguousarray(vector, dtype=np.float32).tobytes())
+                    for key, vector in zip(hashes, vectors, strict=True)
+                ],
+            )
+            self._db.commit()
+
+
+class CachedEmbedder:
+    """An Embedder that looks each text up in the cache first and embeds only what is missing.
+
+    `embedded` counts texts the model embedded since it was made, `reused` texts found in the
+    cache, for the build summary.
+    """
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+        self.wrapped = embedder
+        self._cache = cache
+        self.identity = embedder.identity
+        self.dimension = embedder.dimension
+        self.max_tokens = embedder.max_tokens
+        self._model = model_key(embedder.identity, embedder.dimension)
+        self.embedded = 0
+        self.reused = 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.wrapped.count_tokens(text)
+
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Keep vectors this model made elsewhere (a published index's), so they are not made again."""
+        self._cache.put(self._model, [text_hash(text) for text in texts], vectors)
+
+    def encode(
+        self,
+        texts: list[str],
+        progress: bool = False,
+        label: str = "Embedding",
+        on_batch: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        hashes = [text_hash(text) for text in texts]
+        found = self._cache.get(self._model, hashes, self.dimension)
+        self.reused += sum(key in found for key in hashes)
+        missing = list(dict.fromkeys(text for text, key in zip(texts, hashes, strict=True) if key not in found))
+        if missing:
+            made = self.wrapped.encode(missing, progress=progress, label=label, on_batch=on_batch)
+            missing_hashes = [text_hash(text) for text in missing]
+            self._cache.put(self._model, missing_hashes, made)
+            found.update(zip(missing_hashes, made, strict=True))
+        self.embedded += len(missing)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, key in enumerate(hashes):
+            vectors[row] = found[key]
+        return vectors

@@ -1,0 +1,186 @@
+"""The real page, served by `streamlit run` on a free local port, driven in Debian's headless Chromium.
+
+One server per test module (the models load once) over copies of the project's corpus/ and its built
+index, so a test may edit them; one browser per session; a fresh browser context, so a fresh Streamlit
+session (not signed in, nothing asked), per test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from tests.conftest import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Root on a closed network: no sandbox, no GPU, and nothing that phones home.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS_VARIABLE = "IOP_SEARCH_SCREENSHOTS"
+STAFF_PASSWORD = "correct horse battery staple"
+START_TIMEOUT = 120  # seconds for `streamlit run` to answer its health check
+FIRST_RUN_TIMEOUT = 90_000  # milliseconds: the page's first run loads both models
+VIEWPORT = {"width": 1280, "height": 1000}
+
+
+def wait_until_idle(page: Page, timeout: float = 30_000) -> None:
+    """Waits for the page's script run to end: Streamlit marks its root element while the script runs."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running page: its address, and the corpus and index folders it reads (copies a test may edit)."""
+
+    url: str
+    corpus: Path
+    index: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, output: Path) -> None:
+    """Returns once Streamlit's health check answers "ok"; fails with the server's output if it never does."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    state = f"exited with {process.returncode}" if process.poll() is not None else f"not up in {START_TIMEOUT} s"
+    pytest.fail(f"streamlit run app.py {state}; its output:\n{output.read_text(errors='replace')}", pytrace=False)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ends the server and anything it started (its own process group)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(program_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`streamlit run app.py` over copies of corpus/ and the index built from it, with a staff password set."""
+    root = tmp_path_factory.mktemp("e2e")
+    corpus, index, usage = root / "corpus", root / "index", root / "usage"
+    shutil.copytree(PROJECT_ROOT / "corpus", corpus)
+    shutil.copytree(program_index, index)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # The machine's own IOP_SEARCH_* settings (a stored-queries switch, a password hash) stay out of it.
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("IOP_SEARCH_") or name == "IOP_SEARCH_MODEL_CACHE"
+    }
+    environment.update(
+        {
+            "HF_HUB_OFFLINE": "1",
+            "IOP_SEARCH_CORPUS": str(corpus),
+            "IOP_SEARCH_INDEX": str(index),
+            "IOP_SEARCH_USAGE_DIR": str(usage),
+            HASH_ENVIRONMENT_VARIABLE: hash_password(STAFF_PASSWORD),
+        }
+    )
+    command = [
+        str(PROJECT_ROOT / ".venv" / "bin" / "streamlit"),
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # No watching of the source tree: it would watch .venv too (the inotify queue overflows, costing
+        # CPU), and an edit to app.py mid-run must not change the page under the tests.
+        "--server.fileWatcherType",
+        "none",
+    ]
+    output = root / "streamlit.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so teardown ends all of it
+        )
+    try:
+        wait_until_healthy(process, url, output)
+        yield Server(url, corpus, index)
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with a fresh temporary profile; Playwright downloads no browser."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"No {CHROMIUM}: `make test` installs Debian's chromium package.", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """The page as a new visitor sees it once it has loaded: its own session, nothing asked yet."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(server.url)
+    expect(page.get_by_label("Your question")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
+    wait_until_idle(page, FIRST_RUN_TIMEOUT)  # the first run loads the models once the box is shown
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots go: IOP_SEARCH_SCREENSHOTS (`make screenshots`), else this test's tmp folder."""
+    configured = os.environ.get(SCREENSHOTS_VARIABLE, "").strip()
+    if not configured:
+        return tmp_path
+    folder = Path(configured) if Path(configured).is_absolute() else PROJECT_ROOT / configured
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
