@@ -17,7 +17,7 @@ import numpy as np
 
 from .chunking import chunk_corpus
 from .clinic import CLINIC_FILE
-from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, load_corpus, sha256_hex
+from .corpus import AUDIENCES, Corpus, load_corpus, sha256_hex
 from .embed import Embedder, ModelIdentity
 from .embedding_cache import CachedEmbedder, EmbeddingCache
 from .errors import SearchError
@@ -112,10 +112,11 @@ def _published(index_dir: Path, embedder: Embedder, rescorer: Embedder | None) -
         return None
 
 
-def _unchanged(corpus_path: Path, published: LoadedIndex | None, rescorer: Embedder | None) -> bool:
+def _unchanged(corpus: Corpus, published: LoadedIndex | None, rescorer: Embedder | None) -> bool:
+    """Whether the published index was built from these very files, with the same models."""
     if published is None or (rescorer is not None) != (published.manifest.rescoring_model is not None):
         return False
-    return hash_sources(list_sources(corpus_path)[0]) == published.manifest.sources
+    return corpus.sources == published.manifest.sources
 
 
 def build_index(
@@ -148,7 +149,7 @@ def build_index(
         rows = rows_of(chunk_corpus(corpus, embedder.count_tokens, embedder.max_tokens))
         published = _published(index_dir, embedder, rescorer)
         changes = compare(published.rows if published is not None else None, rows)
-        if _unchanged(corpus_path, published, rescorer):
+        if _unchanged(corpus, published, rescorer):
             return _report(index_dir, corpus, rows, started, changes, (0, len(rows)), None, published=False)
         with EmbeddingCache(cache_file(index_dir)) as cache:
             cached = CachedEmbedder(embedder, cache)

@@ -89,7 +89,8 @@ class EmbeddingCache:
     def put(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
         with self._lock:
             self._db.executemany(
-                "INSERT OR REPLACE INTO vectors (model, text_hash, vector) VALUES (?, ?, ?)",
+                # A (model, text) pair always has the same vector, so one already kept stays as it is.
+                "INSERT OR IGNORE INTO vectors (model, text_hash, vector) VALUES (?, ?, ?)",
                 [
                     (model, key, np.ascontiguousarray(vector, dtype=np.float32).tobytes())
                     for key, vector in zip(hashes, vectors, strict=True)

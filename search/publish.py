@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import SearchError
+from .index import MANIFEST_FILE
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -141,6 +142,10 @@ def publish(staging: Path, index_dir: Path, keep: int = KEEP_VERSIONS) -> None:
     """
     old = _swap_in(staging, index_dir.absolute())
     if old is None:
+        return
+    if not (old / MANIFEST_FILE).is_file():
+        # Not an index (a fresh clone's index/ holds only its README): nothing to roll back to.
+        shutil.rmtree(old)
         return
     history = state_folder(index_dir) / HISTORY
     history.mkdir(parents=True, exist_ok=True)

@@ -219,3 +219,15 @@ def test_the_crisis_check_made_during_a_build_outlives_the_builds_cache(tmp_path
     with EmbeddingCache(tmp_path / "cache.sqlite3") as cache:
         detector = crisis_detector(CachedEmbedder(FakeEmbedder(dimension=48), cache))
     assert detector.check("which bus goes to the clinic").level == "none"
+
+
+def test_a_folder_that_held_no_index_is_not_kept_as_a_version(corpus: Path, tmp_path: Path) -> None:
+    # A fresh clone's index/ holds only its README: a rollback must never restore that.
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "README.md").write_text("note\n", encoding="utf-8")
+    build_index(corpus, index_dir, FakeEmbedder())
+    assert versions(index_dir) == []
+    assert (index_dir / "README.md").read_text(encoding="utf-8") == "note\n"
+    with pytest.raises(NothingToRollBack):
+        roll_back_index(index_dir)
