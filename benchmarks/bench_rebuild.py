@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,9 +66,7 @@ def main() -> None:
                 shutil.copytree(args.corpus, corpus)
                 gate = None
                 if gated:
-                    floor = read_floor(settings.gate_floor)
-                    floor = type(floor)(floor.path, corpus, floor.retrieval, floor.crisis)
-                    gate = PublishGate(floor, settings)
+                    gate = PublishGate(replace(read_floor(settings.gate_floor), corpus=corpus), settings)
                 label = "with the publish gate" if gated else "without the gate"
                 full, seconds = timed(build_index, corpus, index_dir, embedder, rescorer, gate=gate)
                 figures.setdefault(f"full rebuild, empty cache, {label}", []).append(seconds)

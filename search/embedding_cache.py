@@ -8,7 +8,6 @@ damaged file, costs a full embedding and nothing else.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .corpus import sha256_hex
 from .embed import Embedder, ModelIdentity
 
 _SCHEMA = """
@@ -31,7 +31,7 @@ _LOOKUP_BATCH = 900
 
 
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text.encode("utf-8"))
 
 
 def model_key(identity: ModelIdentity, dimension: int) -> str:
@@ -133,12 +133,11 @@ class CachedEmbedder:
         hashes = [text_hash(text) for text in texts]
         found = self._cache.get(self._model, hashes, self.dimension)
         self.reused += sum(key in found for key in hashes)
-        missing = list(dict.fromkeys(text for text, key in zip(texts, hashes, strict=True) if key not in found))
+        missing = {key: text for text, key in zip(texts, hashes, strict=True) if key not in found}
         if missing:
-            made = self.wrapped.encode(missing, progress=progress, label=label, on_batch=on_batch)
-            missing_hashes = [text_hash(text) for text in missing]
-            self._cache.put(self._model, missing_hashes, made)
-            found.update(zip(missing_hashes, made, strict=True))
+            made = self.wrapped.encode(list(missing.values()), progress=progress, label=label, on_batch=on_batch)
+            self._cache.put(self._model, list(missing), made)
+            found.update(zip(missing, made, strict=True))
         self.embedded += len(missing)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, key in enumerate(hashes):
