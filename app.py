@@ -60,6 +60,11 @@ def get_rescorer():  # noqa: ANN201 - an Embedder; loaded once per process
     return load_rescorer()
 
 
+@st.cache_resource(show_spinner="Loading the models for building (the first rebuild takes a few seconds more)…")
+def get_build_models():  # noqa: ANN201 - (search model, re-scoring model) as builds run them
+    return load_embedder(for_building=True), load_rescorer(for_building=True)
+
+
 @st.cache_resource(show_spinner=False)
 def get_live_index(index_dir: str) -> LiveIndex:
     """The published index, switched to each new version between queries, for every visitor."""
@@ -283,14 +288,14 @@ def show_rebuild(settings: Settings, index: LoadedIndex) -> None:
     )
     if not st.button("Rebuild index", type="primary"):
         return
+    embedder, rescorer = get_build_models()
     bar = st.progress(0.0, text="Starting…")
-    rescorer = get_rescorer() if settings.rescore else None
     try:
         report = build_index(
             settings.corpus,
             settings.index,
-            get_embedder(),
-            rescorer,
+            embedder,
+            rescorer if settings.rescore else None,
             gate=gate_for(settings),
             wait=False,
             on_stage=lambda what, done: bar.progress(min(done, 1.0), text=what),

@@ -51,7 +51,7 @@ def main() -> None:
     def load_models():  # noqa: ANN202
         from search import load_embedder, load_rescorer
 
-        return load_embedder(), load_rescorer()
+        return load_embedder(for_building=True), load_rescorer(for_building=True)
 
     (embedder, rescorer), load_seconds = timed(load_models)
     from search import build_index

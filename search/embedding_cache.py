@@ -4,6 +4,9 @@ The cache is a SQLite file beside the index (see publish.state_folder). A vector
 model's identity and dimension and the sha256 of the exact text embedded, so a different model
 or a changed text never meets an old vector. The cache only ever saves time: losing it, or a
 damaged file, costs a full embedding and nothing else.
+
+Each vector records the last build that used it; a build forgets what the last few builds did not
+use (EmbeddingCache.prune), so the file stays about the size of the content, not of its history.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL,
     text_hash TEXT NOT NULL,
     vector BLOB NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (model, text_hash)
 ) WITHOUT ROWID
 """
@@ -42,6 +46,7 @@ class EmbeddingCache:
     """Vectors by (model, text hash); safe to share between threads of one process."""
 
     def __init__(self, path: Path) -> None:
+        """Opens the cache for one build, which marks every vector it reads or adds as used by it."""
         self.path = path
         self._lock = threading.Lock()
         try:
@@ -50,12 +55,15 @@ class EmbeddingCache:
             # A damaged cache is only lost time: start it again rather than stop the build.
             path.unlink(missing_ok=True)
             self._db = self._connect(path)
+        self.build = self._db.execute("SELECT COALESCE(MAX(used), 0) + 1 FROM vectors").fetchone()[0]
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, check_same_thread=False)
         db.execute(_SCHEMA)
+        if "used" not in {column[1] for column in db.execute("PRAGMA table_info(vectors)")}:
+            db.execute("ALTER TABLE vectors ADD COLUMN used INTEGER NOT NULL DEFAULT 0")  # a cache from before
         db.commit()
         return db
 
@@ -84,19 +92,32 @@ class EmbeddingCache:
                     vector = np.frombuffer(blob, dtype=np.float32)
                     if vector.shape == (dimension,):
                         found[key] = vector
+                self._db.execute(
+                    f"UPDATE vectors SET used = ? WHERE model = ? AND text_hash IN ({marks})",
+                    [self.build, model, *batch],
+                )
+            self._db.commit()
         return found
 
     def put(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
         with self._lock:
             self._db.executemany(
                 # A (model, text) pair always has the same vector, so one already kept stays as it is.
-                "INSERT OR IGNORE INTO vectors (model, text_hash, vector) VALUES (?, ?, ?)",
+                "INSERT INTO vectors (model, text_hash, vector, used) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (model, text_hash) DO UPDATE SET used = excluded.used",
                 [
-                    (model, key, np.ascontiguousarray(vector, dtype=np.float32).tobytes())
+                    (model, key, np.ascontiguousarray(vector, dtype=np.float32).tobytes(), self.build)
                     for key, vector in zip(hashes, vectors, strict=True)
                 ],
             )
             self._db.commit()
+
+    def prune(self, builds: int) -> int:
+        """Forget the vectors none of the last `builds` builds (this one included) used; returns how many."""
+        with self._lock:
+            forgotten = self._db.execute("DELETE FROM vectors WHERE used <= ?", [self.build - builds]).rowcount
+            self._db.commit()
+        return forgotten
 
 
 class CachedEmbedder:

@@ -1,16 +1,18 @@
 """index/: write an index's files, load them and check that they are whole (search/build.py builds,
 search/publish.py swaps a new one in).
 
-The folder holds index.faiss (the search model's vectors), chunks.jsonl (line i describes
-vector i), rescore.npy (the re-scoring model's vectors of the same rows, when built with it)
-and manifest.json. No pickle: the FAISS index is FAISS's own format, the vectors a plain numpy
-array, the rest JSON. The keyword index is rebuilt from chunks.jsonl on loading: it takes
-milliseconds for a clinic's corpus, and cannot disagree with the rows it scores.
+The folder holds index.faiss (the search model's vectors, in the FAISS index chosen by size:
+search/vector_index.py), chunks.jsonl (line i describes vector i), rescore.npy (the re-scoring
+model's vectors of the same rows, when built with it), keywords.npz (the keyword index's word
+lists, saved so that a large index loads without tokenizing every chunk again) and
+manifest.json. No pickle: the FAISS index is FAISS's own format, the arrays plain numpy files,
+the rest JSON.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -28,10 +30,12 @@ from .embed import Embedder, ModelIdentity, installed_model, installed_rescoring
 from .errors import IndexInvalid, IndexMissing
 from .lexical import LexicalIndex
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
+from .vector_index import build_vector_index, search_parameters
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
 RESCORE_FILE = "rescore.npy"
+KEYWORDS_FILE = "keywords.npz"
 MANIFEST_FILE = "manifest.json"
 NOTE_FILE = "README.md"  # the committed note on how index/ is built; carried into each build
 
@@ -69,6 +73,16 @@ def rows_of(chunks: list[Chunk]) -> list[Row]:
     ]
 
 
+def keyword_texts(rows: list[Row]) -> list[str]:
+    """What keyword search reads for each chunk, in order: its phrasings, its title and its text."""
+    texts = []
+    for _, group in itertools.groupby(rows, key=lambda row: row.id):
+        chunk = list(group)
+        phrasings = [row.passage for row in chunk if row.kind == PHRASING]
+        texts.append("\n".join([*phrasings, chunk[0].title, chunk[0].text]))
+    return texts
+
+
 def _array_bytes(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
@@ -93,15 +107,14 @@ def write_index(
     seconds: float,
 ) -> Manifest:
     """Write an index's files into the empty folder `staging`, the manifest last."""
-    # Vectors are L2-normalised, so inner product is cosine similarity. Exact search suits
-    # a clinic's corpus; larger corpora get an approximate index in a later format.
-    index = faiss.IndexFlatIP(embedder.dimension)
-    index.add(vectors)
+    index, vector_index = build_vector_index(vectors, embedder.dimension)
     vector_bytes = faiss.serialize_index(index).tobytes()
     chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
-    _write_durably(staging / VECTORS_FILE, vector_bytes)
-    _write_durably(staging / CHUNKS_FILE, chunk_bytes)
-    files = {VECTORS_FILE: sha256_hex(vector_bytes), CHUNKS_FILE: sha256_hex(chunk_bytes)}
+    keyword_bytes = LexicalIndex.build(keyword_texts(rows)).to_bytes()
+    files = {}
+    for name, data in ((VECTORS_FILE, vector_bytes), (CHUNKS_FILE, chunk_bytes), (KEYWORDS_FILE, keyword_bytes)):
+        _write_durably(staging / name, data)
+        files[name] = sha256_hex(data)
     if rescoring is not None:
         rescore_bytes = _array_bytes(rescoring[0])
         _write_durably(staging / RESCORE_FILE, rescore_bytes)
@@ -117,6 +130,7 @@ def write_index(
         files=files,
         clinic=corpus.clinic,
         rescoring_model=rescoring[1] if rescoring is not None else None,
+        vector_index=vector_index,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(seconds, 2),
     )
@@ -128,43 +142,70 @@ def write_index(
 class LoadedIndex:
     """A verified index in memory: the vectors, one Row per vector, and the manifest.
 
-    Rows of one chunk are consecutive. Chunk `c` owns rows `chunk_rows[c]`; `chunk_of_row`
-    maps back. `rescore_vectors` is None when the index was built without them.
+    Rows of one chunk are consecutive: chunk `c` owns rows chunk_start[c] to chunk_start[c + 1];
+    `chunk_of_row` maps back. `rescore_vectors` is None when the index was built without them.
+    Per-chunk facts are numpy arrays, so that a question's work grows with its candidates, not
+    with the corpus.
     """
 
     def __init__(
-        self, path: Path, manifest: Manifest, vectors: faiss.Index, rows: list[Row], rescore_vectors: np.ndarray | None
+        self,
+        path: Path,
+        manifest: Manifest,
+        vectors: faiss.Index,
+        rows: list[Row],
+        rescore_vectors: np.ndarray | None,
+        lexical: LexicalIndex,
     ) -> None:
         self.path = path
         self.manifest = manifest
         self.rows = rows
         self._vectors = vectors
-        # The same vectors as a matrix, to score every row of a candidate chunk exactly.
-        self.matrix = vectors.reconstruct_n(0, vectors.ntotal) if vectors.ntotal else np.zeros((0, vectors.d))
         self.rescore_vectors = rescore_vectors
         self.chunk_ids: list[str] = []
-        chunk_of_row = []
-        for row in rows:
+        chunk_of_row = np.empty(len(rows), dtype=np.int64)
+        for number, row in enumerate(rows):
             if not self.chunk_ids or self.chunk_ids[-1] != row.id:
                 self.chunk_ids.append(row.id)
-            chunk_of_row.append(len(self.chunk_ids) - 1)
-        self.chunk_of_row = np.array(chunk_of_row, dtype=np.int64)
-        starts = np.searchsorted(self.chunk_of_row, np.arange(len(self.chunk_ids) + 1))
-        self.chunk_rows = [np.arange(starts[c], starts[c + 1]) for c in range(len(self.chunk_ids))]
-        self.first_row = [rows[r[0]] for r in self.chunk_rows]
+            chunk_of_row[number] = len(self.chunk_ids) - 1
+        self.chunk_of_row = chunk_of_row
+        self.chunk_start = np.searchsorted(chunk_of_row, np.arange(len(self.chunk_ids) + 1))
+        self.first_row = [rows[start] for start in self.chunk_start[:-1]]
         self.chunk_is_public = np.array([row.audience == "public" for row in self.first_row], dtype=bool)
         # Enough rows to find k distinct chunks even if every chunk's rows crowd the top.
-        self.max_rows_per_chunk = max((len(r) for r in self.chunk_rows), default=1)
-        self.lexical = LexicalIndex([self._words_of(c) for c in range(len(self.chunk_ids))])
-        public = np.flatnonzero(self.chunk_is_public[self.chunk_of_row]).astype(np.int64)
-        self._public_rows = len(public)
-        self._public_selector = faiss.IDSelectorBatch(public)  # kept alive as long as its parameters
-        self._public_params = faiss.SearchParameters(sel=self._public_selector)
+        self.max_rows_per_chunk = int(np.diff(self.chunk_start).max()) if self.chunk_ids else 1
+        self.lexical = lexical
+        public = self.chunk_is_public[chunk_of_row]
+        self._public_rows = int(public.sum())
+        # One bit per row; the bitmap must live as long as the selector that reads it.
+        self._public_bitmap = np.packbits(public, bitorder="little")
+        self._public_selector = faiss.IDSelectorBitmap(len(rows), faiss.swig_ptr(self._public_bitmap))
+        self._params = {
+            "public": search_parameters(manifest.vector_index, self._public_selector),
+            "staff": search_parameters(manifest.vector_index, None),
+        }
 
-    def _words_of(self, chunk: int) -> str:
-        """What keyword search reads for a chunk: its phrasings and its text."""
-        phrasings = [self.rows[r].passage for r in self.chunk_rows[chunk] if self.rows[r].kind == PHRASING]
-        return "\n".join([*phrasings, self.first_row[chunk].title, self.first_row[chunk].text])
+    def rows_of_chunk(self, chunk: int) -> range:
+        return range(self.chunk_start[chunk], self.chunk_start[chunk + 1])
+
+    def all_vectors(self) -> np.ndarray:
+        """A copy of every row's vector, shape (rows, dimension), for a rebuild or a benchmark."""
+        if not self._vectors.ntotal:
+            return np.zeros((0, self._vectors.d), dtype=np.float32)
+        return self._vectors.reconstruct_n(0, self._vectors.ntotal)
+
+    def best_row_scores(self, chunks: np.ndarray, vector: np.ndarray, rescoring: bool = False) -> np.ndarray:
+        """Each chunk's score: the similarity of its best row (a phrasing or a passage) to the query.
+
+        With `rescoring`, by the re-scoring model's vectors, and `vector` is that model's.
+        """
+        if not len(chunks):
+            return np.zeros(0, dtype=np.float32)
+        starts, ends = self.chunk_start[chunks], self.chunk_start[chunks + 1]
+        rows = np.concatenate([np.arange(start, end) for start, end in zip(starts, ends, strict=True)])
+        vectors = self.rescore_vectors[rows] if rescoring else self._vectors.reconstruct_batch(rows)
+        first = np.concatenate([[0], np.cumsum(ends - starts)[:-1]])
+        return np.maximum.reduceat(vectors @ vector, first).astype(np.float32)
 
     def nearest_rows(self, vector: np.ndarray, n: int, audience: str) -> list[tuple[float, int]]:
         """Up to n (score, row number) pairs closest to one query vector, best first.
@@ -177,8 +218,7 @@ class LoadedIndex:
         n = min(n, self._public_rows if public_only else len(self.rows))
         if n <= 0:
             return []
-        params = self._public_params if public_only else None
-        scores, ids = self._vectors.search(vector.reshape(1, -1), n, params=params)
+        scores, ids = self._vectors.search(vector.reshape(1, -1), n, params=self._params[audience])
         return [(float(score), int(i)) for score, i in zip(scores[0], ids[0], strict=True) if i >= 0]
 
 
@@ -237,11 +277,14 @@ def load_index(
     except (FileNotFoundError, NotADirectoryError):
         raise IndexMissing(f"No index in {index_dir}/: {hint}") from None
     try:
-        raw = {name: _read_at(dir_fd, name) for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE, RESCORE_FILE)}
+        raw = {
+            name: _read_at(dir_fd, name)
+            for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE, RESCORE_FILE, KEYWORDS_FILE)
+        }
     finally:
         os.close(dir_fd)
     manifest = _parse_manifest(raw[MANIFEST_FILE], index_dir)
-    for name in sorted({VECTORS_FILE, CHUNKS_FILE, *manifest.files}):
+    for name in sorted({VECTORS_FILE, CHUNKS_FILE, KEYWORDS_FILE, *manifest.files}):
         if raw.get(name) is None:
             raise IndexInvalid(f"{index_dir}/ is incomplete: {name} is missing: {hint}")
         if sha256_hex(raw[name] or b"") != manifest.files.get(name):
@@ -276,7 +319,13 @@ def load_index(
             raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} is damaged or missing ({error}): {hint}") from None
         if rescore_vectors.ndim != 2 or rescore_vectors.shape[0] != len(rows):
             raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} does not hold one vector per row: {hint}")
-    return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors)
+    try:
+        lexical = LexicalIndex.from_bytes(raw[KEYWORDS_FILE] or b"")
+    except ValueError as error:
+        raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} is damaged ({error}): {hint}") from None
+    if lexical.size != manifest.chunks:
+        raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} does not hold one text per chunk: {hint}")
+    return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors, lexical)
 
 
 def stale_reason(corpus_path: Path, index_dir: Path, rescoring: bool = True) -> str | None:

@@ -7,12 +7,18 @@ stop words dropped and the rest stemmed, so "sessions" finds "session".
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import bm25s
 import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
 _STOPWORDS = "en"
+# How many of a word's best-scoring texts a query looks through for candidates; see LexicalIndex.
+IMPACT_LIST = 2_000
 
 
 def _words(texts: list[str]) -> list[list[str]]:
@@ -20,23 +26,100 @@ def _words(texts: list[str]) -> list[list[str]]:
 
 
 class LexicalIndex:
-    """BM25 scores of a query against a fixed list of texts (one per chunk)."""
+    """BM25 scores of a query against a fixed list of texts (one per chunk).
 
-    def __init__(self, texts: list[str]) -> None:
-        self._retriever = bm25s.BM25()
-        self._size = len(texts)
+    bm25s computes each word's score in every text that holds it when indexing, as one list per
+    word; builds save those lists (to_bytes) so loading a large index does not tokenize it again.
+    A query finds its candidates in the IMPACT_LIST best-scoring texts of each of its words, then
+    scores those candidates exactly: its cost stays bounded however many texts share a common
+    word. A text outside every one of those lists could only rank by many common words at once.
+    """
+
+    def __init__(self, size: int, vocabulary: list[str], scores: np.ndarray, texts: np.ndarray, starts: np.ndarray):
+        """Word number w is vocabulary[w]; its texts are texts[starts[w]:starts[w + 1]], ascending,
+        with their scores in `scores`."""
+        self._size = size
+        self._vocabulary = {word: number for number, word in enumerate(vocabulary)}
+        self._scores, self._texts, self._starts = scores, texts, starts
+        self._impact_texts, self._impact_starts = self._impact_lists()
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
         tokens = bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, show_progress=False) if texts else None
         # bm25s cannot index an empty corpus, or a corpus with no words at all.
-        self._empty = tokens is None or not any(tokens.ids)
-        if not self._empty:
-            self._retriever.index(tokens, show_progress=False)
-            self._vocabulary = self._retriever.vocab_dict
+        if tokens is None or not any(tokens.ids):
+            return cls(len(texts), [], np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64))
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        vocabulary = sorted(retriever.vocab_dict, key=retriever.vocab_dict.__getitem__)
+        lists = retriever.scores
+        return cls(len(texts), vocabulary, lists["data"], lists["indices"], lists["indptr"])
+
+    def to_bytes(self) -> bytes:
+        """The index as one .npz file: numeric arrays and the vocabulary as UTF-8 JSON, no pickle."""
+        vocabulary = sorted(self._vocabulary, key=self._vocabulary.__getitem__)
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            size=np.array(self._size),
+            vocabulary=np.frombuffer(json.dumps(vocabulary, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            scores=self._scores,
+            texts=self._texts,
+            starts=self._starts,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LexicalIndex:
+        """An index saved by to_bytes; ValueError if the data is not one."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                vocabulary = json.loads(arrays["vocabulary"].tobytes().decode("utf-8"))
+                return cls(int(arrays["size"]), vocabulary, arrays["scores"], arrays["texts"], arrays["starts"])
+        except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(str(error)) from None
+
+    def _impact_lists(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each word's texts, cut to its IMPACT_LIST best-scoring ones, ascending."""
+        lengths = np.diff(self._starts)
+        keep = np.ones(len(self._texts), dtype=bool)
+        for word in np.flatnonzero(lengths > IMPACT_LIST):
+            start, end = self._starts[word], self._starts[word + 1]
+            keep[start:end] = False
+            keep[start + np.argsort(-self._scores[start:end], kind="stable")[:IMPACT_LIST]] = True
+        starts = np.concatenate([[0], np.cumsum(np.minimum(lengths, IMPACT_LIST))])
+        return self._texts[keep], starts
+
+    @property
+    def size(self) -> int:
+        """How many texts it scores."""
+        return self._size
+
+    def words(self, query: str) -> list[int]:
+        """The query's words that some text holds, as word numbers (a repeated word counts twice, as in bm25s)."""
+        return [self._vocabulary[word] for word in _words([query])[0] if word in self._vocabulary]
+
+    def candidates(self, words: list[int]) -> np.ndarray:
+        """The texts among the best-scoring ones of any of the words, ascending."""
+        if not words:
+            return np.zeros(0, dtype=np.int64)
+        texts = np.concatenate([self._impact_texts[self._impact_starts[w] : self._impact_starts[w + 1]] for w in words])
+        # Sorting is ten times faster here than np.unique, which hashes.
+        texts.sort()
+        return texts[np.concatenate([[True], texts[1:] != texts[:-1]])].astype(np.int64)
+
+    def scores_of(self, words: list[int], texts: np.ndarray) -> np.ndarray:
+        """The exact BM25 score of each of `texts` for the words, float32."""
+        total = np.zeros(len(texts), dtype=np.float32)
+        for word in words:
+            start, end = self._starts[word], self._starts[word + 1]
+            if start == end:  # bm25s may list a word no text holds
+                continue
+            where = np.searchsorted(self._texts[start:end], texts).clip(max=end - start - 1)
+            found = self._texts[start + where] == texts
+            total += np.where(found, self._scores[start + where], 0.0).astype(np.float32)
+        return total
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per text, shape (len(texts),); all zero when no query word is known."""
-        if self._empty:
-            return np.zeros(self._size, dtype=np.float32)
-        known = [word for word in _words([query])[0] if word in self._vocabulary]
-        if not known:
-            return np.zeros(self._size, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+        return self.scores_of(self.words(query), np.arange(self._size))

@@ -8,10 +8,11 @@ from typing import Any
 
 from .clinic import ClinicInfo
 from .embed import ModelIdentity
+from .vector_index import VectorIndexInfo
 
 # Raised whenever the files of index/ or what a chunk holds change shape or meaning,
 # so an index from an older build is rebuilt rather than misread.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class ManifestError(ValueError):
@@ -25,7 +26,8 @@ class Manifest:
     `count` is the number of vectors (= lines of chunks.jsonl); `chunks` the number of
     distinct chunk ids; `rescoring_model` the second model whose vectors rescore.npy holds;
     `sources` the sha256 of every corpus file read; `files` the sha256
-    of the other index files, so files from two different builds are never mixed.
+    of the other index files, so files from two different builds are never mixed;
+    `vector_index` which FAISS index holds the vectors, with the recall measured for it.
     """
 
     format_version: int
@@ -38,6 +40,7 @@ class Manifest:
     files: dict[str, str]
     clinic: ClinicInfo | None
     rescoring_model: ModelIdentity | None  # None: built without re-scoring vectors
+    vector_index: VectorIndexInfo
     built_at: str
     build_seconds: float
 
@@ -62,6 +65,9 @@ class Manifest:
             model = ModelIdentity(**data["model"])
             clinic = ClinicInfo(**data["clinic"]) if data["clinic"] is not None else None
             rescoring = ModelIdentity(**data["rescoring_model"]) if data["rescoring_model"] is not None else None
+            vector_index = VectorIndexInfo(**data["vector_index"])
         except TypeError as error:
             raise ManifestError(str(error)) from None
-        return cls(**{**data, "model": model, "clinic": clinic, "rescoring_model": rescoring})
+        return cls(
+            **{**data, "model": model, "clinic": clinic, "rescoring_model": rescoring, "vector_index": vector_index}
+        )

@@ -8,10 +8,13 @@ the candidates better than the small model that finds them quickly, on every set
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,6 +38,9 @@ MAX_CRISIS_CHECK_CHARS = 20_000
 # An `uncertain` outcome offers this many results as "did you mean"; an `answer` shows its best
 # result and this many less one as related answers.
 SUGGESTIONS = 3
+# Answers kept per published index, so a question asked again (a page rerun, a common question)
+# costs a dictionary lookup instead of the model.
+RECENT_ANSWERS = 256
 
 
 @dataclass(frozen=True)
@@ -123,20 +129,73 @@ class _Stopwatch:
         self._last = now
 
 
-def best_row_scores(
-    matrix: np.ndarray, rows_of: list[np.ndarray], chunks: np.ndarray, vector: np.ndarray
-) -> np.ndarray:
-    """Each chunk's score: the similarity of its best row (a phrasing or a passage) to the query."""
-    return np.array([float(np.max(matrix[rows_of[c]] @ vector)) for c in chunks], dtype=np.float32)
+class _KeywordMatches:
+    """The chunks sharing a word with the question that its audience may see, with their BM25
+    scores scaled so the best scores 1."""
+
+    def __init__(self, index: LoadedIndex, text: str, audience: str) -> None:
+        self._lexical = index.lexical
+        self._words = self._lexical.words(text)
+        chunks = self._lexical.candidates(self._words)
+        if audience == "public":
+            chunks = chunks[index.chunk_is_public[chunks]]
+        self.chunks, scores = chunks, self._lexical.scores_of(self._words, chunks)
+        self._best = float(scores.max()) if len(scores) else 0.0
+        self.scores = scores / self._best if self._best > 0 else scores
+
+    def best(self, count: int) -> list[int]:
+        """The `count` best-scoring chunks, best first."""
+        return [int(self.chunks[i]) for i in np.argsort(-self.scores, kind="stable")[:count] if self.scores[i] > 0]
+
+    def of(self, chunks: np.ndarray) -> np.ndarray:
+        """The scaled score of each of `chunks` (0 for one without a match)."""
+        scores = self._lexical.scores_of(self._words, chunks)
+        return scores / self._best if self._best > 0 else scores
 
 
-def _keyword_scores(index: LoadedIndex, text: str, audience: str) -> np.ndarray:
-    """BM25 per chunk, scaled so the best allowed chunk scores 1 (0 everywhere with no match)."""
-    scores = index.lexical.scores(text)
-    if audience == "public":
-        scores = np.where(index.chunk_is_public, scores, 0.0)
-    best = float(scores.max()) if len(scores) else 0.0
-    return scores / best if best > 0 else scores
+class _RecentAnswers:
+    """The last RECENT_ANSWERS answers given from one index, most recent last.
+
+    Keyed by a hash of the question, never its text; only answers with no sign of crisis are kept,
+    so a crisis question is never held and is checked afresh every time. The texts shown are
+    the index's own.
+    """
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def keep(self, key: tuple, answer: Answer) -> None:
+        if answer.risk.level != "none":
+            return
+        with self._lock:
+            self._answers[key] = replace(answer, query="", seconds={})
+            while len(self._answers) > RECENT_ANSWERS:
+                self._answers.popitem(last=False)
+
+
+# One per loaded index, dropped with it: a new version of the index starts with none.
+_recent: weakref.WeakKeyDictionary[LoadedIndex, _RecentAnswers] = weakref.WeakKeyDictionary()
+_recent_lock = threading.Lock()
+
+
+def _recent_answers(index: LoadedIndex) -> _RecentAnswers:
+    with _recent_lock:
+        if index not in _recent:
+            _recent[index] = _RecentAnswers()
+        return _recent[index]
+
+
+def _question_key(text: str, audience: str, embedder: Embedder, rescorer: Embedder | None, settings: Settings) -> tuple:
+    models = (embedder.identity, rescorer.identity if rescorer is not None else None)
+    return (hashlib.sha256(text.encode("utf-8")).digest(), audience, models, repr(settings))
 
 
 _detectors: dict[tuple[object, int], CrisisDetector] = {}
@@ -178,6 +237,26 @@ def search(
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
     watch = _Stopwatch()
+    recent, key = _recent_answers(index), _question_key(text, audience, embedder, rescorer, settings)
+    known = recent.get(key)
+    if known is not None:
+        watch.lap("recent answer")
+        return replace(known, query=query, seconds=watch.seconds)
+    answer = _search(index, embedder, query, text, settings, audience, rescorer, watch)
+    recent.keep(key, answer)
+    return answer
+
+
+def _search(
+    index: LoadedIndex,
+    embedder: Embedder,
+    query: str,
+    text: str,
+    settings: Settings,
+    audience: str,
+    rescorer: Embedder | None,
+    watch: _Stopwatch,
+) -> Answer:
     whole = text[:MAX_CRISIS_CHECK_CHARS]
     shortened = len(text) > MAX_QUERY_CHARS
     text = model_text(text)
@@ -191,23 +270,21 @@ def search(
     nearest = index.nearest_rows(vector, settings.candidates * index.max_rows_per_chunk, audience)
     dense_order = list(dict.fromkeys(int(index.chunk_of_row[row]) for _, row in nearest))[: settings.candidates]
     watch.lap("vector search")
-    keyword = _keyword_scores(index, text, audience) if settings.lexical_weight > 0 else None
-    keyword_order = (
-        [] if keyword is None else [int(c) for c in np.argsort(-keyword)[: settings.candidates] if keyword[c] > 0]
-    )
+    keyword = _KeywordMatches(index, text, audience) if settings.lexical_weight > 0 else None
+    keyword_order = [] if keyword is None else keyword.best(settings.candidates)
     watch.lap("keyword search")
     pool = np.array(sorted(set(dense_order) | set(keyword_order)), dtype=np.int64)
     if len(pool) == 0:
         return _answer(query, risk, "no_answer", [], shortened, watch)
-    lexical = settings.lexical_weight * keyword[pool] if keyword is not None else np.zeros(len(pool), np.float32)
-    scores = best_row_scores(index.matrix, index.chunk_rows, pool, vector) + lexical
+    lexical = settings.lexical_weight * keyword.of(pool) if keyword is not None else np.zeros(len(pool), np.float32)
+    scores = index.best_row_scores(pool, vector) + lexical
     keep = np.argsort(-scores, kind="stable")[: settings.candidates]
     pool, scores, lexical = pool[keep], scores[keep], lexical[keep]
     watch.lap("fusion")
     stage = FIRST_STAGE
     if settings.rescore and rescorer is not None and index.rescore_vectors is not None:
         second = rescorer.encode([text])[0]
-        scores = best_row_scores(index.rescore_vectors, index.chunk_rows, pool, second) + lexical
+        scores = index.best_row_scores(pool, second, rescoring=True) + lexical
         stage = RESCORED
         watch.lap("re-scoring")
     results = _distinct_results(index, pool, scores, settings.k, settings.merge_repeats)

@@ -15,14 +15,20 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The real all-MiniLM-L6-v2 from its package, loaded once for the whole run."""
+    """The real all-MiniLM-L6-v2 from its package as questions are embedded (numpy), loaded once."""
     return load_embedder()
 
 
 @pytest.fixture(scope="session")
 def rescorer():
-    """The real all-mpnet-base-v2 from its packages, loaded once for the whole run."""
+    """The real all-mpnet-base-v2 from its packages as questions are re-scored (numpy), loaded once."""
     return load_rescorer()
+
+
+@pytest.fixture(scope="session")
+def build_models():
+    """Both models as builds run them (sentence-transformers), for the large corpora."""
+    return load_embedder(for_building=True), load_rescorer(for_building=True)
 
 
 @pytest.fixture
@@ -42,8 +48,8 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer) -
 
 
 @pytest.fixture(scope="session")
-def program_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer) -> Path:
+def program_index(tmp_path_factory: pytest.TempPathFactory, build_models) -> Path:
     """The project's own corpus/, built with the real models as `make run` builds it."""
     index = tmp_path_factory.mktemp("program") / "index"
-    build_index(PROJECT_ROOT / "corpus", index, embedder, rescorer)
+    build_index(PROJECT_ROOT / "corpus", index, *build_models)
     return index

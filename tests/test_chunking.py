@@ -94,8 +94,9 @@ def test_overlong_sentences_and_words_are_split_not_cut() -> None:
     assert "".join(pieces) == blob and all(len(piece) <= 120 for piece in pieces)
 
 
-def test_no_passage_exceeds_the_real_model_limit(embedder, tmp_path: Path) -> None:
+def test_no_passage_exceeds_the_real_model_limit(build_models, tmp_path: Path) -> None:
     """With the real tokenizer, every passage fits the model, whatever the content's shape."""
+    embedder = build_models[0]  # as builds chunk and embed
     long_paragraph = " ".join(f"Clients in week {n} practice coping skills with peers." for n in range(80))
     url = "https://example.org/" + "a1b2c3" * 400
     (tmp_path / "faq").mkdir()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,3 +287,29 @@ def test_a_build_below_the_recorded_floor_is_not_published_unless_forced(
     code, out, err = run(capsys, "build", *place, "--force")
     assert code == 0 and "Published anyway, as --force asked, below the recorded floor." in out
     assert (index / "manifest.json").read_bytes() != before
+
+
+HEAVY = ("numpy", "faiss", "torch", "sentence_transformers", "transformers")
+LOADED = (
+    "import runpy, sys\n"
+    "try:\n    runpy.run_module('search', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+    f"print(' '.join(name for name in {HEAVY!r} if name in sys.modules))"
+)
+
+
+def heavy_modules_loaded(*argv: str) -> tuple[str, str]:
+    """What `python -m search ARGV` printed, and which heavy libraries it had imported."""
+    done = subprocess.run([sys.executable, "-c", LOADED, *argv], capture_output=True, text=True, check=True)
+    *printed, loaded = done.stdout.splitlines()
+    return "\n".join(printed), loaded
+
+
+def test_help_answers_without_loading_numpy_faiss_or_the_models() -> None:
+    printed, loaded = heavy_modules_loaded("--help")
+    assert "usage: python -m search" in printed and loaded == ""
+
+
+def test_a_question_is_answered_without_torch_or_sentence_transformers(program_index: Path) -> None:
+    printed, loaded = heavy_modules_loaded("ask", "where do I park", "--index", str(program_index))
+    assert printed.startswith("1. ") and "Source:" in printed
+    assert loaded.split() == ["numpy", "faiss"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from search.crisis import example_vectors
 from search.crisis_eval import evaluate_crisis, load_labelled
 from search.crisis_patterns import plain_text
 from search.errors import SearchError
 from search.language import detect_language
 from search.query import crisis_detector
+from tests.fakes import FakeEmbedder
 
 CRISIS_SET = Path(__file__).parent / "eval" / "crisis.jsonl"
 # Each written by another author to measure the check on phrasings it was not built from; each was
@@ -119,3 +122,20 @@ def test_a_malformed_line_of_a_crisis_set_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(SearchError, match=r"set.jsonl, line 2: needs text, and a language of en or es"):
         load_labelled(path)
+
+
+def test_example_vectors_are_kept_on_disk_per_model_and_set(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IOP_SEARCH_MODEL_CACHE", str(tmp_path))
+    texts = ["I want to die", "what is your crisis policy"]
+    first = FakeEmbedder()
+    vectors = example_vectors(first, texts)
+    assert first.encoded == texts
+    # The next process reads them instead of embedding them again (seconds for the real set).
+    second = FakeEmbedder()
+    assert np.array_equal(example_vectors(second, texts), vectors) and second.encoded == []
+    # An edited set is embedded afresh; a damaged file only costs the time again.
+    assert example_vectors(second, [*texts, "no one would miss me"]).shape == (3, second.dimension)
+    for path in tmp_path.glob("crisis-examples-*.npy"):
+        path.write_bytes(b"not an array")
+    third = FakeEmbedder()
+    assert np.array_equal(example_vectors(third, texts), vectors) and third.encoded == texts

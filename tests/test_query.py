@@ -129,3 +129,22 @@ def test_danger_at_the_end_of_a_long_message_is_still_seen(program, embedder) ->
     story = "I have questions about the schedule, my insurance and the family sessions. " * 40
     answer = search(program, embedder, story + "Honestly I want to kill myself.", SETTINGS)
     assert answer.shortened and answer.outcome == "crisis"
+
+
+def test_a_repeated_question_is_answered_from_recent_answers(program_index: Path, embedder, rescorer) -> None:
+    index = load_index(program_index)
+    first = search(index, embedder, "where do I park?", SETTINGS, rescorer=rescorer)
+    again = search(index, embedder, "  where do I   park? ", SETTINGS, rescorer=rescorer)
+    assert "embedding" in first.seconds and set(again.seconds) == {"recent answer"}
+    assert again.query == "  where do I   park? " and again.results == first.results
+    assert again.outcome == first.outcome == "answer"
+    # Another audience, or a newly loaded version of the index, is asked afresh.
+    assert "embedding" in search(index, embedder, "where do I park?", SETTINGS, "staff", rescorer).seconds
+    assert "embedding" in search(load_index(program_index), embedder, "where do I park?", SETTINGS).seconds
+
+
+def test_a_crisis_question_is_never_kept_and_is_checked_every_time(program_index: Path, embedder) -> None:
+    index = load_index(program_index)
+    for _ in range(2):
+        answer = search(index, embedder, "I want to end my life tonight", SETTINGS)
+        assert answer.outcome == "crisis" and "crisis check" in answer.seconds

@@ -97,11 +97,13 @@ def test_a_second_build_says_one_is_running_and_can_wait_for_it(corpus: Path, tm
 
 
 SLOW_BUILD = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from search.build import build_index
 from tests.fakes import FakeEmbedder
 
+# Ctrl-C as in a terminal, even when the tests run as a background job, which ignores it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 pause_at = sys.argv[3]
 
 def stage(what, done):
@@ -231,3 +233,28 @@ def test_a_folder_that_held_no_index_is_not_kept_as_a_version(corpus: Path, tmp_
     assert (index_dir / "README.md").read_text(encoding="utf-8") == "note\n"
     with pytest.raises(NothingToRollBack):
         roll_back_index(index_dir)
+
+
+def test_the_cache_forgets_texts_the_last_few_builds_did_not_use(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+
+    def cached_vectors() -> int:
+        with EmbeddingCache(state_folder(index_dir) / "embeddings.sqlite3") as cache:
+            return cache._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+    set_entry(corpus, "hours", "When are you open?", "Edition 0.")
+    build_index(corpus, index_dir, FakeEmbedder())
+    size = cached_vectors()
+    editions = KEEP_VERSIONS + 4
+    for edition in range(1, editions):
+        set_entry(corpus, "hours", "When are you open?", f"Edition {edition}.")
+        build_index(corpus, index_dir, FakeEmbedder())
+    # One new text per edition, but only those of the last KEEP_VERSIONS + 1 builds are kept.
+    assert cached_vectors() == size + KEEP_VERSIONS
+    # An edition the kept versions used is still cached; an older one is embedded again.
+    recent, old = FakeEmbedder(), FakeEmbedder()
+    set_entry(corpus, "hours", "When are you open?", f"Edition {editions - 2}.")
+    build_index(corpus, index_dir, recent)
+    set_entry(corpus, "hours", "When are you open?", "Edition 0.")
+    build_index(corpus, index_dir, old)
+    assert recent.encoded == [] and old.encoded == ["When are you open?\nEdition 0."]
