@@ -28,8 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -39,7 +37,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_until_idle  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop, wait_until_idle  # noqa: E402
 
 QUESTION = "where do I park"
 SECOND_QUESTION = "can my family come to sessions"
@@ -98,15 +96,8 @@ class PageRun:
 
 
 def wait_for_health(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(POLL)
+    if healthy(process, url, POLL):
+        return
     raise SystemExit(f"streamlit run app.py did not answer its health check; its output:\n{log.read_text()}")
 
 

@@ -64,19 +64,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(process: subprocess.Popen, url: str, output: Path) -> None:
-    """Returns once Streamlit's health check answers "ok"; fails with the server's output if it never does."""
+def healthy(process: subprocess.Popen, url: str, poll: float = 0.5) -> bool:
+    """Waits until Streamlit's health check answers "ok"; False if the server exits or START_TIMEOUT passes first."""
     deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.read().decode().strip() == "ok":
-                    return
+                    return True
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
-        time.sleep(0.5)
+        time.sleep(poll)
+    return False
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, output: Path) -> None:
+    """Returns once Streamlit's health check answers "ok"; fails with the server's output if it never does."""
+    if healthy(process, url):
+        return
     state = f"exited with {process.returncode}" if process.poll() is not None else f"not up in {START_TIMEOUT} s"
     pytest.fail(f"streamlit run app.py {state}; its output:\n{output.read_text(errors='replace')}", pytrace=False)
 
