@@ -112,14 +112,17 @@ def example_vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
     except (OSError, ValueError):
         pass
     vectors = embedder.encode(texts)
+    aside: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed, so a reader never sees half a file.
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".crisis-", suffix=".npy", delete=False) as file:
+            aside = Path(file.name)
             np.save(file, vectors, allow_pickle=False)
-        os.replace(file.name, path)
+        os.replace(aside, path)
     except OSError:
-        pass
+        if aside is not None:  # a full disk, say: leave no half-written file behind
+            aside.unlink(missing_ok=True)
     return vectors
 
 
