@@ -5,13 +5,22 @@ rebuilding the index after a content edit.
 Run with `make run` (or `streamlit run app.py`). Reads its settings from IOP_SEARCH_* (see
 search/config.py). All retrieval logic lives in the search package; this file only shows it.
 Nothing here logs or stores a question's text; the usage log decides what it keeps.
+
+What a visitor needs comes first: the crisis panel or the answer is on the page before the usage
+log is touched, and no failure of the log reaches a visitor (staff see a notice). Anything else
+that fails shows a plain message with the 988 line, and is logged without the question's text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
+import threading
 import time
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -33,14 +42,17 @@ from search.build import BuildReport, GateFailed
 from search.live_index import LiveIndex
 from search.publish import BuildRunning, versions
 from search.publish_gate import gate_for
-from search.query import SUGGESTIONS, crisis_detector
+from search.query import MAX_QUESTION_CHARS, SUGGESTIONS, crisis_detector
 from search.safety_messages import crisis_panel, help_line
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
 from search.usage_figures import group_unanswered, unanswered_questions, usage_figures
-from search.usage_log import UsageLog
+from search.usage_log import UsageLog, UsageLogError
 
 STAFF_FLAG = "staff_signed_in"
-RECORDED = "recorded_question"  # (digest of the question and audience, event id): one event per question asked
+# (digest of the question, event id or None): one event per question asked, whoever asks it, so
+# signing in with a question on the page does not count it again.
+RECORDED = "recorded_question"
+LOGGER = logging.getLogger("iop_search.page")
 # A wrong password costs this long on top of scrypt's own time, so guessing from the page is slow.
 FAILED_SIGN_IN_DELAY = 1.0
 
@@ -73,13 +85,52 @@ def get_live_index(index_dir: str) -> LiveIndex:
 
 @st.cache_resource(show_spinner=False)
 def get_usage_log(folder: str, retention_days: int) -> UsageLog:
-    """The usage log, opened once per process; opening purges rows past the retention limit."""
+    """The usage log, opened once per process; opening purges rows past the retention limit.
+
+    Raises UsageLogError, which is not cached: the next question tries again.
+    """
     return UsageLog.open(Path(folder), retention_days)
 
 
+@dataclass
+class UsageLogFailures:
+    """How often the usage log failed since the page started, and the last reason, for staff."""
+
+    count: int = 0
+    last: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, error: UsageLogError) -> None:
+        with self.lock:
+            self.count += 1
+            self.last = str(error)
+        # The error names the file and SQLite's reason, never a question.
+        LOGGER.warning("Usage log failure: %s", error)
+
+
+@st.cache_resource(show_spinner=False)
+def get_usage_log_failures() -> UsageLogFailures:
+    return UsageLogFailures()
+
+
+def open_usage_log(settings: Settings) -> UsageLog | None:
+    """The usage log, or None (counted, for staff) if it cannot be opened now."""
+    try:
+        return get_usage_log(str(settings.usage_folder), settings.retention_days)
+    except UsageLogError as error:
+        get_usage_log_failures().add(error)
+        return None
+
+
+# Content images would be fetched by each visitor's browser from wherever they point; the page
+# makes no requests beyond this machine, so an image shows as its description instead.
+_IMAGE = re.compile(r"!\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+
+
 def markdown_text(text: str) -> str:
-    """Content as Markdown, with '$' kept literal (Streamlit would read '$...$' as math)."""
-    return text.replace("$", r"\$")
+    """Content as Markdown, with '$' kept literal (Streamlit would read '$...$' as math) and
+    images replaced by their description."""
+    return _IMAGE.sub(lambda match: match.group(1), text).replace("$", r"\$")
 
 
 def configured_staff_hash() -> str | None:
@@ -128,50 +179,40 @@ def source_caption(result: Result) -> str:
     return f"{staff_only}Source: {result.source}"
 
 
-def ask_if_helpful(log: UsageLog | None, event_id: int | None, result: Result) -> None:
-    """Yes / No under an answer; the choice is stored with the event, never with the question."""
-    if log is None or event_id is None:
-        return
-    flag = f"helpful-{event_id}-{result.id}"
-    if flag not in st.session_state:
-        st.caption("Was this helpful?")
-        yes, no, _ = st.columns([1, 1, 6])
-        for column, label, helpful in ((yes, "Yes", True), (no, "No", False)):
-            if column.button(label, key=f"{flag}-{label}"):
-                log.record_feedback(event_id, result.id, helpful)
-                st.session_state[flag] = helpful
-    if flag in st.session_state:
-        st.caption("Thank you for telling us.")
+# Where "Was this helpful?" goes under each result shown: filled in only once the question is
+# recorded, which happens after everything the visitor needs is on the page.
+FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Result]]
 
 
-def show_result(result: Result, log: UsageLog | None, event_id: int | None) -> None:
+def show_result(result: Result, slots: FeedbackSlots | None) -> None:
     st.markdown(markdown_text(result.text))
     st.caption(source_caption(result))
-    ask_if_helpful(log, event_id, result)
+    if slots is not None:
+        slots.append((st.empty(), result))
 
 
-def show_answer(answer: Answer, log: UsageLog | None, event_id: int | None) -> None:
+def show_answer(answer: Answer, slots: FeedbackSlots) -> None:
     """The best result as the answer, and the next few folded away as related answers."""
     best, *related = answer.results[:SUGGESTIONS]
     st.success("Here is the best answer from the program's information.")
     with st.container(border=True):
         st.markdown(f"**{markdown_text(best.title)}**")
-        show_result(best, log, event_id)
+        show_result(best, slots)
     if answer.risk.shows_help_line:
         st.markdown(help_line(answer.risk.language))
     if related:
         st.markdown("Related answers:")
     for result in related:
         with st.expander(result.title):
-            show_result(result, log, event_id)
+            show_result(result, slots)
 
 
-def show_suggestions(answer: Answer, index: LoadedIndex, log: UsageLog | None, event_id: int | None) -> None:
+def show_suggestions(answer: Answer, index: LoadedIndex, slots: FeedbackSlots) -> None:
     """Close, but not sure: a few results to choose from, and the person to ask."""
     st.info("We're not sure which of these you mean. Did you mean:")
     for result in answer.results[:SUGGESTIONS]:
         with st.expander(result.title):
-            show_result(result, log, event_id)
+            show_result(result, slots)
     st.markdown(f"If none of these is what you need: {contact_line(index.manifest.clinic)}")
     st.markdown(help_line(answer.risk.language))
 
@@ -195,40 +236,98 @@ def show_crisis(answer: Answer, index: LoadedIndex) -> None:
     for result in answer.results[:SUGGESTIONS]:
         with st.expander(result.title):
             # No "Was this helpful?": nothing about a crisis question's results is kept.
-            show_result(result, None, None)
+            show_result(result, None)
 
 
-def record_once(log: UsageLog | None, answer: Answer, audience: str, store_query: bool) -> int | None:
-    """Store this question's event once, however often the page reruns while it is shown
-    (each "Was this helpful?" click reruns it); only a digest is kept in the visitor's session."""
-    if log is None:
-        return None
-    digest = hashlib.sha256(f"{audience}\n{answer.query}".encode()).hexdigest()
+def show_outcome(answer: Answer, index: LoadedIndex) -> FeedbackSlots:
+    """What the visitor came for; returns the places left for "Was this helpful?"."""
+    slots: FeedbackSlots = []
+    if answer.shortened:
+        st.caption("Your question was long, so only its beginning was used.")
+    if answer.outcome == "crisis":
+        show_crisis(answer, index)
+    elif answer.outcome == "answer":
+        show_answer(answer, slots)
+    elif answer.outcome == "uncertain":
+        show_suggestions(answer, index, slots)
+    else:
+        show_no_answer(answer, index)
+    return slots
+
+
+def record_once(settings: Settings, answer: Answer, audience: str) -> int | None:
+    """Store this question's event once, however often the page reruns while it is shown (each
+    "Was this helpful?" click reruns it); only a digest is kept in the visitor's session.
+
+    Returns the event id, or None when the log failed: the failure is counted for staff, and the
+    question is not tried again.
+    """
+    digest = hashlib.sha256(answer.query.encode("utf-8", "surrogatepass")).hexdigest()
     recorded = st.session_state.get(RECORDED)
     if recorded is not None and recorded[0] == digest:
         return recorded[1]
-    shown = answer.results[:SUGGESTIONS] if answer.outcome != "no_answer" else ()
-    event_id = log.record(
-        audience=audience,
-        outcome=answer.outcome,
-        result_ids=tuple(result.id for result in shown),
-        top_score=answer.results[0].score if answer.results else None,
-        query=answer.query,
-        store_query=store_query,
-    )
+    event_id = None
+    log = open_usage_log(settings)
+    if log is not None:
+        shown = answer.results[:SUGGESTIONS] if answer.outcome != "no_answer" else ()
+        try:
+            event_id = log.record(
+                audience=audience,
+                outcome=answer.outcome,
+                result_ids=tuple(result.id for result in shown),
+                top_score=answer.results[0].score if answer.results else None,
+                query=answer.query,
+                store_query=settings.store_queries,
+            )
+        except UsageLogError as error:
+            get_usage_log_failures().add(error)
     st.session_state[RECORDED] = (digest, event_id)
     return event_id
+
+
+def ask_if_helpful(slots: FeedbackSlots, settings: Settings, event_id: int | None) -> None:
+    """Yes / No under each answer shown; the choice is stored with the event, never with the question."""
+    if event_id is None:
+        return  # not recorded, so there is nothing to keep a click with
+    for slot, result in slots:
+        flag = f"helpful-{event_id}-{result.id}"
+        with slot.container():
+            if flag not in st.session_state:
+                st.caption("Was this helpful?")
+                yes, no, _ = st.columns([1, 1, 6])
+                for column, label, helpful in ((yes, "Yes", True), (no, "No", False)):
+                    if column.button(label, key=f"{flag}-{label}"):
+                        st.session_state[flag] = keep_feedback(settings, event_id, result, helpful)
+            if flag in st.session_state:
+                kept = st.session_state[flag]
+                st.caption("Thank you for telling us." if kept else "Thank you. Your answer could not be saved.")
+
+
+def keep_feedback(settings: Settings, event_id: int, result: Result, helpful: bool) -> bool:
+    """Store one click; whether it was stored."""
+    log = open_usage_log(settings)
+    if log is None:
+        return False
+    try:
+        log.record_feedback(event_id, result.id, helpful)
+    except UsageLogError as error:
+        get_usage_log_failures().add(error)
+        return False
+    return True
 
 
 def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
     """For content editors: how questions fare, which answers people found unhelpful, and
     (only when question storage is on) what people asked that nothing answered."""
     st.title("Usage figures")
-    if log is None:
-        st.warning("The usage log could not be opened, so there are no figures.")
+    try:
+        if log is None:
+            raise UsageLogError("the usage log could not be opened")
+        events, clicks = log.events(), log.feedback()
+    except UsageLogError as error:
+        st.warning(f"There are no figures to show: {error}.")
         return
-    events = log.events()
-    figures = usage_figures(events, log.feedback())
+    figures = usage_figures(events, clicks)
     if not figures.total:
         st.info("No questions have been asked yet within the retention period.")
         return
@@ -252,9 +351,12 @@ def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
     if not questions:
         st.caption("No stored unanswered questions.")
         return
-    for group in group_unanswered(questions, get_embedder().encode(questions)):
-        with st.expander(f"{len(group)} × {group[0]}"):
-            st.markdown("\n".join(f"- {markdown_text(question)}" for question in group))
+    for number, group in enumerate(group_unanswered(questions, get_embedder().encode(questions)), start=1):
+        # What visitors typed is shown as plain text, never as Markdown: a link or image in a
+        # question must not become a live one on a staff member's screen. A label would render
+        # Markdown, so it carries only counts.
+        with st.expander(f"{len(group)} × similar questions (group {number})"):
+            st.text("\n".join(group))
 
 
 def show_build_report(report: BuildReport) -> None:
@@ -315,33 +417,22 @@ def show_rebuild(settings: Settings, index: LoadedIndex) -> None:
     bar.empty()
 
 
-def main() -> None:
-    st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
-    try:
-        settings = load_settings()
-        index = get_live_index(str(settings.index)).current()
-    except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
-        st.title("Ask about the program")
-        st.error(str(error))
-        st.stop()
-    staff = staff_sidebar()
-    try:
-        log = get_usage_log(str(settings.usage_folder), settings.retention_days)
-    except OSError as error:  # an unwritable folder must not stop people getting answers
-        log = None
-        st.sidebar.caption(f"Usage figures are off: {error}")
-    view = (
-        st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
-    )
-    if view == "Usage figures":
-        show_usage_figures(log, settings.store_queries)
-        return
-    if view == "Rebuild index":
-        show_rebuild(settings, index)
-        return
+def show_usage_log_notice(place: st.delta_generator.DeltaGenerator) -> None:
+    """For staff: that the usage log has been failing, so the figures miss some questions."""
+    failures = get_usage_log_failures()
+    if failures.count:
+        place.warning(
+            f"The usage log failed {failures.count} time{'s' if failures.count > 1 else ''} since the page started, "
+            f"most recently: {failures.last}. Answers and crisis help are not affected; "
+            "the questions asked then are missing from the usage figures."
+        )
+
+
+def show_search(settings: Settings, index: LoadedIndex, staff: bool) -> None:
+    """The question box and what the question calls for; the usage log is written last."""
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
-    question = st.text_input("Your question", placeholder="What would you like to know?")
+    question = st.text_input("Your question", placeholder="What would you like to know?", max_chars=MAX_QUESTION_CHARS)
     rescoring = settings.rescore and index.rescore_vectors is not None
     if not question.strip():
         st.info(GUIDANCE)
@@ -353,17 +444,51 @@ def main() -> None:
     rescorer = get_rescorer() if rescoring else None
     audience = "staff" if staff else "public"
     answer = search(index, get_embedder(), question, settings, audience, rescorer)
-    event_id = record_once(log, answer, audience, settings.store_queries)
-    if answer.shortened:
-        st.caption("Your question was long, so only its beginning was used.")
-    if answer.outcome == "crisis":
-        show_crisis(answer, index)
-    elif answer.outcome == "answer":
-        show_answer(answer, log, event_id)
-    elif answer.outcome == "uncertain":
-        show_suggestions(answer, index, log, event_id)
+    slots = show_outcome(answer, index)
+    ask_if_helpful(slots, settings, record_once(settings, answer, audience))
+
+
+def main() -> None:
+    st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
+    try:
+        settings = load_settings()
+        index = get_live_index(str(settings.index)).current()
+    except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
+        st.title("Ask about the program")
+        st.error(str(error))
+        st.stop()
+    staff = staff_sidebar()
+    notice = st.sidebar.empty()
+    view = (
+        st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
+    )
+    if view == "Usage figures":
+        show_usage_figures(open_usage_log(settings), settings.store_queries)
+    elif view == "Rebuild index":
+        show_rebuild(settings, index)
     else:
-        show_no_answer(answer, index)
+        show_search(settings, index, staff)
+    if staff:  # last, so it counts a failure of this very question
+        show_usage_log_notice(notice)
 
 
-main()
+def log_failure(error: Exception) -> None:
+    """Log where the page failed, without the error's message or values: either may hold the
+    question's text, which is never written to the server's log."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames)
+    LOGGER.error("Page failed with %s at %s", type(error).__name__, where)
+
+
+def show_failure() -> None:
+    """What a visitor sees when something unexpected broke: no details, and where to get help."""
+    st.error("Sorry, something went wrong on this page. Please try again, or call the program.")
+    st.markdown(help_line("en"))
+    st.markdown(help_line("es"))
+
+
+try:
+    main()
+except Exception as error:  # noqa: BLE001 - the page's edge: no visitor sees a traceback
+    log_failure(error)
+    show_failure()

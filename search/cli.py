@@ -205,6 +205,33 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _lone_surrogate(text: str) -> str | None:
+    """The first character of `text` that cannot be written as UTF-8, or None.
+
+    Such a character is half of a surrogate pair: a JSON escape like \\ud800 makes one, and so does
+    Python for bytes in the command line that are not UTF-8. Printing, hashing or logging it fails.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return text[error.start]
+    return None
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """Raises UsageError for an argument that is not UTF-8 text, before it fails half-way through."""
+    for argument in argv:
+        character = _lone_surrogate(argument)
+        if character is not None:
+            # Python keeps each such byte as a character from U+DC80 to U+DCFF ('surrogateescape').
+            code = ord(character)
+            what = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+            shown = argument.encode("utf-8", "replace").decode("utf-8")
+            raise UsageError(
+                f"the argument '{shown}' is not UTF-8 text ({what}); type it again in a terminal set to UTF-8"
+            )
+
+
 def _read_batch(path: Path) -> list[tuple[object, str]]:
     """(qid, query) pairs, all checked before any is answered; errors name the line."""
     questions = []
@@ -213,6 +240,12 @@ def _read_batch(path: Path) -> list[tuple[object, str]]:
             query = record.get("query") if isinstance(record, dict) else None
             if not isinstance(query, str) or not query.strip() or "qid" not in record:
                 raise UsageError(f'{path}, line {number}: expected {{"qid": ..., "query": "a question"}}')
+            character = _lone_surrogate(json.dumps(record, ensure_ascii=False))
+            if character is not None:
+                raise UsageError(
+                    f"{path}, line {number}: \\u{ord(character):04x} is half of a surrogate pair, not a character; "
+                    "write the whole character, or remove it"
+                )
             questions.append((record["qid"], query))
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -388,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        _check_arguments(sys.argv[1:] if argv is None else argv)
         try:
             settings = load_settings().with_overrides(
                 corpus=getattr(args, "corpus", None), index=getattr(args, "index", None), k=getattr(args, "k", None)

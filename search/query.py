@@ -32,9 +32,11 @@ OUTCOMES = ("answer", "uncertain", "no_answer", "crisis")
 # The model reads about 1,000 characters of text at most; cutting a pasted essay first keeps
 # it from costing seconds to tokenize.
 MAX_QUERY_CHARS = 2000
-# The crisis patterns read this much of a long message, so that danger mentioned at the end of a
-# pasted story is still seen; 20,000 characters take about a tenth of a second.
-MAX_CRISIS_CHECK_CHARS = 20_000
+# The longest question taken: anything past it is cut before any other step, so the crisis check
+# reads every character that is kept (danger mentioned at the end of a pasted story is still
+# seen), and the usage log never stores text the check did not read. 20,000 characters take the
+# crisis patterns about a tenth of a second; the page's question box stops at this length too.
+MAX_QUESTION_CHARS = 20_000
 # An `uncertain` outcome offers this many results as "did you mean"; an `answer` shows its best
 # result and this many less one as related answers.
 SUGGESTIONS = 3
@@ -229,8 +231,12 @@ def search(
     Every question is first checked for signs of crisis, by the search model's examples; a crisis
     is the outcome whatever is found. Stage one gathers candidates by the search model and
     keywords; stage two ranks them by the re-scoring model, when settings.rescore is on, a
-    rescorer is given and the index holds its vectors. Raises ValueError for an empty question.
+    rescorer is given and the index holds its vectors. A question longer than MAX_QUESTION_CHARS
+    is cut to that length first, and the answer is marked `shortened`. Raises ValueError for an
+    empty question.
     """
+    cut = len(query) > MAX_QUESTION_CHARS
+    query = query[:MAX_QUESTION_CHARS]
     text = " ".join(query.split())
     if not text:
         raise ValueError("the question is empty")
@@ -243,6 +249,8 @@ def search(
         watch.lap("recent answer")
         return replace(known, query=query, seconds=watch.seconds)
     answer = _search(index, embedder, query, text, settings, audience, rescorer, watch)
+    if cut:
+        answer = replace(answer, shortened=True)
     recent.keep(key, answer)
     return answer
 
@@ -257,7 +265,7 @@ def _search(
     rescorer: Embedder | None,
     watch: _Stopwatch,
 ) -> Answer:
-    whole = text[:MAX_CRISIS_CHECK_CHARS]
+    whole = text  # at most MAX_QUESTION_CHARS: the crisis check reads all of it
     shortened = len(text) > MAX_QUERY_CHARS
     text = model_text(text)
     # The model itself cuts what is past its limit; say so rather than hide it.

@@ -16,11 +16,19 @@ HASH_ENVIRONMENT_VARIABLE = "IOP_SEARCH_STAFF_PASSWORD_HASH"
 SECRETS_KEY = "staff_password_hash"
 SCHEME = "scrypt"
 # scrypt's cost: about 0.1 s a check here, which makes guessing slow and signing in quick.
-# Memory is 128 * n * r bytes (32 MiB), within the maxmem allowed below.
+# Memory is about 128 * n * r bytes (32 MiB), within the maxmem allowed below.
 COST_N, BLOCK_SIZE_R, PARALLELISM_P = 2**15, 8, 1
+# The limits a configured hash must keep, checked by check_hash and again on every sign-in.
+# The floor is the setting scrypt's author gives for interactive sign-in (n = 2^14, r = 8: 16 MiB, RFC 7914's
+# example too), half this program's own cost: a hash made a little lighter still works, and one that makes
+# guessing cheaper is refused. n and r each have a floor, rather than their product, because scrypt was
+# designed and analysed with r = 8 and n carrying the cost; this program never makes a hash with less of either.
+MIN_COST_N, MIN_BLOCK_SIZE_R = 2**14, 8
+# The ceiling is the maxmem hashlib.scrypt is given, so a hash check_hash accepts is one a sign-in can check.
 _MAX_MEMORY = 64 * 1024 * 1024
-_MAX_COST_N = 2**20  # a hash asking for more would take seconds and gigabytes per sign-in
+_MAX_PARALLELISM_P = 4  # p multiplies the time of each sign-in, not its memory
 MIN_PASSWORD_LENGTH = 12
+_MAKE_A_NEW_ONE = "make a new one with python -m search staff-password"
 
 
 class StaffHashError(ValueError):
@@ -29,6 +37,31 @@ class StaffHashError(ValueError):
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _memory_needed(n: int, r: int, p: int) -> int:
+    """The bytes OpenSSL's scrypt counts against maxmem: n + 2 blocks of 128 * r bytes, and p more."""
+    return 128 * r * (n + 2 + p)
+
+
+def _check_cost(n: int, r: int, p: int) -> None:
+    """Raises StaffHashError, saying which, for settings too weak to slow guessing or too costly to check."""
+    if n < MIN_COST_N or r < MIN_BLOCK_SIZE_R:
+        raise StaffHashError(
+            f"the staff password hash is too weak (n={n}, r={r}; at least n={MIN_COST_N}, r={MIN_BLOCK_SIZE_R}); "
+            + _MAKE_A_NEW_ONE
+        )
+    memory = _memory_needed(n, r, p)
+    if memory > _MAX_MEMORY:
+        raise StaffHashError(
+            f"the staff password hash is too costly: it asks for more memory than allowed (n={n}, r={r}: "
+            f"{memory / 2**20:.0f} MiB, at most {_MAX_MEMORY // 2**20} MiB); " + _MAKE_A_NEW_ONE
+        )
+    if p > _MAX_PARALLELISM_P:
+        raise StaffHashError(
+            f"the staff password hash is too costly: it asks for p={p}, at most {_MAX_PARALLELISM_P}; "
+            + _MAKE_A_NEW_ONE
+        )
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -55,25 +88,25 @@ def _parse(stored: str) -> tuple[bytes, int, int, int, bytes]:
         n, r, p = (int(part) for part in parts[1:4])
         salt, digest = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
     except ValueError:
-        raise StaffHashError("the staff password hash is damaged; make a new one") from None
-    if not (1 < n <= _MAX_COST_N and n & (n - 1) == 0 and 0 < r <= 32 and 0 < p <= 4 and salt and digest):
-        raise StaffHashError("the staff password hash has settings this program does not accept; make a new one")
+        raise StaffHashError(f"the staff password hash is damaged; {_MAKE_A_NEW_ONE}") from None
+    if not (n > 1 and n & (n - 1) == 0 and r > 0 and p > 0 and salt and digest):
+        raise StaffHashError(f"the staff password hash has settings scrypt does not accept; {_MAKE_A_NEW_ONE}")
+    _check_cost(n, r, p)
     return salt, n, r, p, digest
 
 
 def check_hash(stored: str) -> None:
-    """Raises StaffHashError if `stored` is not a hash hash_password could have made."""
+    """Raises StaffHashError if `stored` cannot be read, or its settings are too weak or too costly.
+
+    The same checks run before every sign-in, so a hash accepted here can be checked there.
+    """
     _parse(stored)
 
 
 def verify_password(password: str, stored: str) -> bool:
     """Whether the password matches the stored hash, compared in constant time.
 
-    Raises StaffHashError when the stored hash cannot be read.
+    Raises StaffHashError when the stored hash cannot be read, or check_hash would refuse it.
     """
     salt, n, r, p, digest = _parse(stored)
-    try:
-        candidate = _scrypt(password, salt, n, r, p)
-    except ValueError:  # settings beyond this machine's memory limit
-        raise StaffHashError("the staff password hash asks for more memory than allowed; make a new one") from None
-    return hmac.compare_digest(candidate, digest)
+    return hmac.compare_digest(_scrypt(password, salt, n, r, p), digest)

@@ -10,6 +10,10 @@ editors need, and the rules are applied here, not left to the caller:
 
 SQLite, with one connection per call: Streamlit runs each session in its own thread, and short
 connections need no lock. Deleted rows are overwritten (secure_delete), not left in free pages.
+
+Every failure of the file (a full disk, a read-only or locked database, a deleted folder) is
+raised as UsageLogError, one type the page catches: the log is never a reason to withhold an
+answer or crisis help.
 """
 
 from __future__ import annotations
@@ -24,13 +28,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .corpus import AUDIENCES
-from .query import OUTCOMES
+from .errors import SearchError
+from .query import MAX_QUESTION_CHARS, OUTCOMES
 from .scrub import scrub
 
 USAGE_FILE = "usage.sqlite3"
 CRISIS = "crisis"
 _HOUR_FORMAT = "%Y-%m-%dT%H:00Z"  # fixed width, so comparing the text compares the times
 _SCHEMA_VERSION = 1
+# How long a call waits for another connection's write: rows are written in milliseconds, so a
+# longer wait means the file is held by something else, and the visitor should not wait on it.
+BUSY_SECONDS = 2.0
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS events (
@@ -53,6 +61,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 PRAGMA user_version = {_SCHEMA_VERSION};
 """
+
+
+class UsageLogError(SearchError):
+    """The usage log's file could not be opened, read or written; says why."""
 
 
 @dataclass(frozen=True)
@@ -95,27 +107,38 @@ class UsageLog:
         if isinstance(retention_days, bool) or not isinstance(retention_days, int) or retention_days < 1:
             raise ValueError(f"retention_days must be a whole number of days, at least 1, got {retention_days!r}")
         cutoff = hour_of((now or datetime.now(UTC)) - timedelta(days=retention_days))
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         log = cls(folder / USAGE_FILE)
-        if not log.path.exists():
-            # Made here so that it is never readable by others, whatever the umask; SQLite gives
-            # its journal file the same permissions.
-            os.close(os.open(log.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        with log._connect() as connection:
+        with log._connect(making=True) as connection:
             connection.executescript(_SCHEMA)
             connection.execute("DELETE FROM events WHERE hour < ?", (cutoff,))
         return log
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection for one call, committed on success, rolled back on error, always closed."""
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            # Both are per connection: the first makes a click go with its question, the second
-            # overwrites deleted rows rather than leaving their text in the file.
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA secure_delete = ON")
-            with connection:
-                yield connection
+    def _connect(self, making: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection for one call, committed on success, rolled back on error, always closed.
+
+        With `making`, the folder and file are made first if missing. Raises UsageLogError for
+        anything the file system or SQLite refuses.
+        """
+        try:
+            if making:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if not self.path.exists():
+                    # Made here so that it is never readable by others, whatever the umask;
+                    # SQLite gives its journal file the same permissions.
+                    os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            elif not self.path.is_file():
+                # sqlite3.connect would make an empty database, and without the schema.
+                raise UsageLogError(f"the usage log {self.path} is gone")
+            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS)) as connection:
+                # Both are per connection: the first makes a click go with its question, the
+                # second overwrites deleted rows rather than leaving their text in the file.
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("PRAGMA secure_delete = ON")
+                with connection:
+                    yield connection
+        except (sqlite3.Error, OSError) as error:
+            raise UsageLogError(f"the usage log {self.path} cannot be used: {error}") from None
 
     def record(
         self,
@@ -131,7 +154,8 @@ class UsageLog:
         """Keep one question asked, by the rules in this module's docstring; returns its event id.
 
         `query` is the question as typed; it is stored, scrubbed, only when `store_query` is on
-        and the outcome is not a crisis.
+        and the outcome is not a crisis. It may be at most MAX_QUESTION_CHARS long, the length
+        the crisis check reads whole, so no stored text went unchecked.
         """
         if audience not in AUDIENCES:
             raise ValueError(f"audience must be {' or '.join(AUDIENCES)}, got {audience!r}")
@@ -139,6 +163,8 @@ class UsageLog:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
         if isinstance(result_ids, str):
             raise ValueError(f"result_ids must be a list of ids, got the text {result_ids!r}")
+        if query is not None and len(query) > MAX_QUESTION_CHARS:
+            raise ValueError(f"query must be at most {MAX_QUESTION_CHARS} characters, the length checked for crisis")
         if outcome == CRISIS:
             row = (hour_of(now), None, outcome, "[]", None, None)
         else:

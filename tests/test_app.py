@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import search
 from search import build_index
+from search.query import MAX_QUESTION_CHARS
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
-from search.usage_log import USAGE_FILE, UsageLog
+from search.usage_log import USAGE_FILE, UsageLog, UsageLogError
 from tests.conftest import PROJECT_ROOT
+from tests.disks import fill, make_read_only, small_disk
 
 APP = "../app.py"  # AppTest paths are relative to this file
 TIMEOUT = 120  # the first run loads the model
@@ -48,16 +53,26 @@ def staff_hash() -> str:
     return hash_password(STAFF_PASSWORD)
 
 
+PAGE_FAILED = "Sorry, something went wrong on this page."
+
+
+def assert_page_worked(page: AppTest) -> None:
+    # The page catches what it did not expect and shows PAGE_FAILED instead of a traceback, so
+    # that message, not only an exception, is a failure.
+    assert not page.exception
+    assert not [error.value for error in page.error if error.value.startswith(PAGE_FAILED)]
+
+
 def open_page(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("IOP_SEARCH_INDEX", str(index))
     page = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert not page.exception
+    assert_page_worked(page)
     return page
 
 
 def ask(page: AppTest, question: str) -> AppTest:
     page.text_input[0].input(question).run()
-    assert not page.exception
+    assert_page_worked(page)
     return page
 
 
@@ -140,10 +155,15 @@ def test_streamlit_sends_no_usage_statistics_and_serves_only_this_machine() -> N
     assert config["server"]["address"] == "127.0.0.1"
 
 
+def test_visitors_never_see_error_details() -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+
+
 def sign_in(page: AppTest, password: str) -> AppTest:
     page.sidebar.text_input[0].input(password)
     page.sidebar.button[0].click().run()
-    assert not page.exception
+    assert_page_worked(page)
     return page
 
 
@@ -214,7 +234,7 @@ def test_helpful_feedback_is_stored_without_the_question(sample_index: Path, usa
     page = ask(open_page(sample_index, monkeypatch), "do you take insurance? my email is ana@example.com")
     assert page.caption[1].value == "Was this helpful?"
     page.button(key=[b.key for b in page.button if b.label == "No"][0]).click().run()
-    assert not page.exception
+    assert_page_worked(page)
     assert "Thank you for telling us." in shown_text(page)
     page.run()  # a rerun does not count the question twice
     log = UsageLog.open(usage_folder, retention_days=30)
@@ -257,7 +277,7 @@ def test_staff_see_usage_figures(sample_index: Path, staff_hash, usage_folder: P
     for question in ("recipe for banana bread", "banana bread recipe please", "do you take insurance?"):
         ask(page, question)
     page.sidebar.radio[0].set_value("Usage figures").run()
-    assert not page.exception
+    assert_page_worked(page)
     assert page.title[0].value == "Usage figures"
     assert "**3** questions in the retention period." in shown_text(page)
     assert [metric.value for metric in page.metric][2] == "67%"  # unanswered
@@ -281,7 +301,7 @@ def test_staff_rebuild_publishes_an_edit_with_its_summary_and_the_next_question_
     assert page.title[0].value == "Rebuild the index"
     assert "0 earlier versions are kept" in shown_text(page)
     next(button for button in page.main.button if button.label == "Rebuild index").click().run()
-    assert not page.exception
+    assert_page_worked(page)
     assert page.success[0].value == "Published: 1 added (shuttle); 0 changed; 0 removed."
     assert "2 new texts embedded" in shown_text(page)  # the new entry's question and answer, nothing else
     page.sidebar.radio[0].set_value("Search").run()
@@ -303,3 +323,153 @@ def test_staff_rebuild_of_bad_content_names_the_file_and_line_and_keeps_the_inde
     next(button for button in page.main.button if button.label == "Rebuild index").click().run()
     assert page.error[0].value.startswith("Not published: faq/broken.txt, line 1: ")
     assert (index / "manifest.json").read_bytes() == before
+
+
+CRISIS_QUESTION = "I want to kill myself tonight"
+
+
+def lock(folder: Path) -> Callable[[], None]:
+    """Hold the usage database's write lock, as another process would; returns what lets it go."""
+    holder = sqlite3.connect(folder / USAGE_FILE)
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder.close
+
+
+def delete_folder(folder: Path) -> Callable[[], None]:
+    (folder / USAGE_FILE).unlink()
+    folder.rmdir()
+    return lambda: None
+
+
+def fill_disk(folder: Path) -> Callable[[], None]:
+    fill(folder)
+    for _ in range(100):  # SQLite first fills pages it already has
+        try:
+            UsageLog(folder / USAGE_FILE).record(
+                audience="public", outcome="answer", result_ids=[], top_score=None, query="x" * 2000, store_query=True
+            )
+        except UsageLogError:
+            break
+    return lambda: None
+
+
+def read_only(folder: Path) -> Callable[[], None]:
+    make_read_only(folder)
+    return lambda: None
+
+
+@pytest.mark.parametrize("break_log", [lock, read_only, fill_disk, delete_folder])
+def test_crisis_help_and_answers_are_shown_whatever_happens_to_the_usage_log(
+    sample_index: Path, tmp_path: Path, monkeypatch, break_log: Callable[[Path], Callable[[], None]]
+) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        usage_folder = disk / "usage"
+        monkeypatch.setenv("IOP_SEARCH_USAGE_DIR", str(usage_folder))
+        page = ask(open_page(sample_index, monkeypatch), "are snacks provided?")  # the log works, and is open
+        assert (usage_folder / USAGE_FILE).is_file()
+        release = break_log(usage_folder)
+        try:
+            ask(page, CRISIS_QUESTION)
+            assert page.main.subheader[0].value == CRISIS_HEADING
+            assert "call **911** now" in page.markdown[0].value
+            ask(page, "do you take insurance?")
+            assert "We accept most major insurance plans and Medicaid." in shown_text(page)
+            # A visitor is not told about the log, and is not asked for feedback that cannot be kept.
+            assert not page.sidebar.warning and not page.warning
+            assert "Was this helpful?" not in shown_text(page)
+        finally:
+            release()
+
+
+def test_a_read_only_usage_log_at_start_up_does_not_stop_the_page(
+    sample_index: Path, usage_folder: Path, monkeypatch
+) -> None:
+    with small_disk(usage_folder):
+        UsageLog.open(usage_folder, retention_days=30)
+        make_read_only(usage_folder)
+        page = ask(open_page(sample_index, monkeypatch), CRISIS_QUESTION)
+        assert page.main.subheader[0].value == CRISIS_HEADING
+
+
+def test_staff_are_told_the_usage_log_is_failing_and_how_often(
+    sample_index: Path, staff_hash, usage_folder: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = ask(open_page(sample_index, monkeypatch), "are snacks provided?")
+    release = lock(usage_folder)
+    try:
+        ask(page, CRISIS_QUESTION)
+        ask(page, "do you take insurance?")
+        assert not page.sidebar.warning  # the visitor before signing in saw nothing
+        sign_in(page, STAFF_PASSWORD)
+        [notice] = page.sidebar.warning
+        assert notice.value.startswith("The usage log failed 2 times since the page started, most recently: ")
+        assert "database is locked" in notice.value and "Answers and crisis help are not affected" in notice.value
+    finally:
+        release()
+
+
+def test_signing_in_does_not_count_the_question_on_the_page_again(
+    sample_index: Path, staff_hash, usage_folder: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = ask(open_page(sample_index, monkeypatch), STAFF_QUESTION)
+    sign_in(page, STAFF_PASSWORD)
+    assert "Staff only" in shown_text(page)  # the question is answered again, for staff
+    assert [event.audience for event in UsageLog.open(usage_folder, retention_days=30).events()] == ["public"]
+
+
+def test_stored_questions_are_shown_to_staff_as_text_not_markdown(
+    sample_index: Path, staff_hash, usage_folder: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    hostile = (
+        "banana bread ![pixel](http://tracker.example/p.png) "
+        "[your password expired, click here](http://phish.example/login)"
+    )
+    page = ask(open_page(sample_index, monkeypatch), hostile)
+    sign_in(page, STAFF_PASSWORD)
+    page.sidebar.radio[0].set_value("Usage figures").run()
+    assert_page_worked(page)
+    assert [text.value for text in page.main.text] == [hostile]
+    labels = [expander.label for expander in page.expander]
+    assert labels == ["1 × similar questions (group 1)"]
+    rendered = [element.value for element in [*page.markdown, *page.caption]]
+    assert not [value for value in rendered if "example" in value]
+
+
+def test_the_question_box_stops_at_the_longest_question_taken(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    assert page.text_input[0].max_chars == MAX_QUESTION_CHARS
+
+
+def test_content_images_are_shown_as_their_description_never_fetched(
+    corpus: Path, tmp_path: Path, embedder, rescorer, monkeypatch
+) -> None:
+    (corpus / "faq" / "map.txt").write_text(
+        "id: map\nQ: Where do I park my car?\n"
+        "A: Park behind the building. ![Map of the car park](http://maps.example/car-park.png)\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder, rescorer)
+    page = ask(open_page(index, monkeypatch), "where do I park my car?")
+    text = shown_text(page)
+    assert "Park behind the building. Map of the car park" in text
+    assert "maps.example" not in text
+
+
+def test_an_unexpected_failure_shows_help_and_logs_no_question_text(sample_index: Path, monkeypatch, caplog) -> None:
+    def broken_search(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"failed on {args[2]!r}")  # messages can carry the question
+
+    caplog.set_level(logging.DEBUG)
+    page = open_page(sample_index, monkeypatch)
+    monkeypatch.setattr(search, "search", broken_search)
+    page.text_input[0].input("do you take insurance, asks zebra-quokka-7").run()
+    assert not page.exception  # no traceback for the visitor
+    assert page.error[0].value.startswith(PAGE_FAILED)
+    assert "call or text **988** any time" in shown_text(page)
+    assert "RuntimeError" in caplog.text and "app.py" in caplog.text  # where it broke, for the server's log
+    assert "zebra" not in caplog.text

@@ -147,6 +147,32 @@ def test_bad_batch_file_names_the_line_and_answers_nothing(capsys, sample_index,
 
 
 @pytest.mark.parametrize(
+    ("line", "character"),
+    [('{"qid": "q2", "query": "\\ud800 help"}', "\\ud800"), ('{"qid": "\\udfff", "query": "help"}', "\\udfff")],
+)
+def test_a_lone_surrogate_in_a_batch_file_is_refused_before_any_question(capsys, tmp_path, line, character) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text('{"qid": "q1", "query": "ok"}\n' + line + "\n", encoding="utf-8")
+    # No index: the whole file is checked before one is looked for, let alone a question answered.
+    code, out, err = run(capsys, "ask", "--batch", str(batch), "--index", str(tmp_path / "missing"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {batch}, line 2: {character} is half of a surrogate pair, not a character; "
+        "write the whole character, or remove it\n"
+    )
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    # Bytes, as a shell passes them; Python keeps those that are not UTF-8 as lone surrogates in sys.argv.
+    argv = [sys.executable, "-m", "search", "ask", b"\xff\xfe question", "--index", tmp_path / "missing"]
+    done = subprocess.run(argv, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert done.stderr == (
+        b"error: the argument '?? question' is not UTF-8 text (byte 0xff); type it again in a terminal set to UTF-8\n"
+    )
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["ask", "  "], "error: the question is empty: type what you want to know\n"),

@@ -8,6 +8,7 @@ import pytest
 
 from search import SearchError, Settings, build_index, load_index, search
 from search.evaluation import ask_all, is_relevant, load_questions, report
+from search.query import MAX_QUESTION_CHARS
 from tests.conftest import PROJECT_ROOT
 
 SETTINGS = Settings()
@@ -129,6 +130,20 @@ def test_danger_at_the_end_of_a_long_message_is_still_seen(program, embedder) ->
     story = "I have questions about the schedule, my insurance and the family sessions. " * 40
     answer = search(program, embedder, story + "Honestly I want to kill myself.", SETTINGS)
     assert answer.shortened and answer.outcome == "crisis"
+
+
+def test_a_question_is_cut_at_the_longest_taken_and_the_crisis_check_reads_all_that_is_kept(
+    program, embedder
+) -> None:
+    filler = "I have questions about the schedule, my insurance and the family sessions. "
+    danger = "Honestly I want to kill myself."
+    kept = (filler * 400)[: MAX_QUESTION_CHARS - len(danger)] + danger
+    answer = search(program, embedder, kept, SETTINGS)
+    assert answer.outcome == "crisis" and answer.query == kept
+    past_the_end = search(program, embedder, kept.removesuffix(danger) + "  " + danger, SETTINGS)
+    # Only what was checked is kept, so nothing unchecked can be stored or shown as the question.
+    assert past_the_end.shortened and len(past_the_end.query) == MAX_QUESTION_CHARS
+    assert danger not in past_the_end.query
 
 
 def test_a_repeated_question_is_answered_from_recent_answers(program_index: Path, embedder, rescorer) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from search.usage_log import USAGE_FILE, Event, UsageLog, hour_of
+from search.query import MAX_QUESTION_CHARS
+from search.usage_log import USAGE_FILE, Event, UsageLog, UsageLogError, hour_of
+from tests.disks import fill, make_read_only, small_disk
 
 NOW = datetime(2026, 11, 27, 4, 37, 12, tzinfo=UTC)
 QUESTION = "Can my therapist call me at (541) 555-0142 or email jane.doe85@example.org about my relapse?"
@@ -149,7 +151,7 @@ def test_sessions_in_several_threads_can_open_and_record_at_once(tmp_path: Path)
             log = _open(tmp_path)
             for _ in range(20):
                 _answer(log)
-        except (sqlite3.Error, ValueError) as error:
+        except (UsageLogError, sqlite3.Error, ValueError) as error:
             errors.append(error)
 
     threads = [threading.Thread(target=session) for _ in range(8)]
@@ -166,3 +168,80 @@ def test_retention_must_be_at_least_one_whole_day(tmp_path: Path, days: object) 
     with pytest.raises(ValueError, match=f"retention_days .* got {days}"):
         UsageLog.open(tmp_path, retention_days=days)  # type: ignore[arg-type]
     assert not (tmp_path / USAGE_FILE).exists()
+
+
+def _every_call(log: UsageLog, event_id: int) -> dict[str, object]:
+    """Each thing the page asks of the log, to be tried against a broken file."""
+    return {
+        "record": lambda: _answer(log),
+        "record_feedback": lambda: log.record_feedback(event_id, "relapse-plan", helpful=True, now=NOW),
+        "events": log.events,
+        "feedback": log.feedback,
+        "open": lambda: _open(log.path.parent),
+    }
+
+
+def _assert_each_call_fails_as_usage_log_error(log: UsageLog, event_id: int, reason: str) -> None:
+    for name, call in _every_call(log, event_id).items():
+        with pytest.raises(UsageLogError, match=reason):
+            call()  # a sqlite3 or OS error here is what used to take the page down
+        assert name  # which call failed is in the traceback's frame
+
+
+def test_a_full_disk_is_a_usage_log_error(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "usage") as folder:
+        log = _open(folder)
+        event_id = _answer(log)
+        fill(folder)
+        with pytest.raises(UsageLogError, match="full"):
+            for _ in range(200):  # SQLite fills a page it already has first
+                _answer(log, query="x" * 2000, store_query=True)
+        with pytest.raises(UsageLogError, match="full"):
+            log.record_feedback(event_id, "relapse-plan", helpful=True, now=NOW)
+
+
+def test_a_read_only_database_is_a_usage_log_error(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "usage") as folder:
+        log = _open(folder)
+        event_id = _answer(log)
+        make_read_only(folder)
+        for call in (lambda: _answer(log), lambda: log.record_feedback(event_id, "relapse-plan", True, NOW)):
+            with pytest.raises(UsageLogError, match="readonly"):
+                call()
+        assert len(log.events()) == 1  # reading still works
+
+
+def test_a_locked_database_is_a_usage_log_error(tmp_path: Path) -> None:
+    log = _open(tmp_path)
+    event_id = _answer(log)
+    holder = sqlite3.connect(tmp_path / USAGE_FILE)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        _assert_each_call_fails_as_usage_log_error(log, event_id, "locked")
+    finally:
+        holder.close()
+    assert len(_open(tmp_path).events()) == 1  # and it works again once the lock is gone
+
+
+def test_a_deleted_folder_is_a_usage_log_error_and_is_not_made_again_empty(tmp_path: Path) -> None:
+    log = _open(tmp_path / "usage")
+    event_id = _answer(log)
+    (tmp_path / "usage" / USAGE_FILE).unlink()
+    (tmp_path / "usage").rmdir()
+    for call in (lambda: _answer(log), lambda: log.record_feedback(event_id, "relapse-plan", True, NOW), log.events):
+        with pytest.raises(UsageLogError, match="gone"):
+            call()
+    assert not (tmp_path / "usage").exists()
+
+
+def test_a_folder_that_cannot_be_made_is_a_usage_log_error(tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(UsageLogError, match="not-a-folder"):
+        _open(tmp_path / "not-a-folder" / "usage")
+
+
+def test_a_question_longer_than_the_crisis_check_reads_is_never_stored(tmp_path: Path) -> None:
+    log = _open(tmp_path)
+    with pytest.raises(ValueError, match=f"at most {MAX_QUESTION_CHARS} characters"):
+        _answer(log, query="a" * MAX_QUESTION_CHARS + " I will kill myself", store_query=True)
+    assert log.events() == []
