@@ -7,6 +7,7 @@ gate, so a content error, a failed gate, a crash or Ctrl-C leaves the published 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Callable
@@ -22,7 +23,16 @@ from .embed import Embedder, ModelIdentity
 from .embedding_cache import CachedEmbedder, EmbeddingCache
 from .errors import SearchError
 from .index import NOTE_FILE, LoadedIndex, Row, load_index, rows_of, write_index
-from .publish import KEEP_VERSIONS, build_lock, cache_file, new_staging, publish, roll_back
+from .publish import (
+    KEEP_VERSIONS,
+    build_lock,
+    cache_file,
+    publish,
+    roll_back,
+    staging_folder,
+    state_folder,
+    write_failed,
+)
 from .publish_gate import GateResult, PublishGate, run_gate
 
 # A summary names this many ids of each kind of change; the rest are counted.
@@ -136,9 +146,9 @@ def build_index(
 
     With a rescorer, every row is embedded by it too, for the second stage of a search.
     `on_stage(what, fraction done)` reports progress. With `gate`, the new index must reach the
-    floor or GateFailed is raised, unless `force`. Raises ContentError for bad content and
-    BuildRunning when another build runs and `wait` is False; index_dir is untouched unless
-    the build is published.
+    floor or GateFailed is raised, unless `force`. Raises ContentError for bad content,
+    BuildRunning when another build runs and `wait` is False, and WriteFailed when the new index
+    cannot be written (a full disk); index_dir is untouched unless the build is published.
     """
     started = time.perf_counter()
     index_dir = index_dir.absolute()
@@ -151,31 +161,29 @@ def build_index(
         changes = compare(published.rows if published is not None else None, rows)
         if _unchanged(corpus, published, rescorer):
             return _report(index_dir, corpus, rows, started, changes, (0, len(rows)), None, published=False)
-        with EmbeddingCache(cache_file(index_dir)) as cache:
-            cached = CachedEmbedder(embedder, cache)
-            cached_rescorer = CachedEmbedder(rescorer, cache) if rescorer is not None else None
-            vectors, rescoring = _embed_rows(rows, published, cached, cached_rescorer, progress, stage)
-            counts = (cached.embedded, cached.reused)
-            staging = new_staging(index_dir)
-            try:
-                if (index_dir / NOTE_FILE).is_file():
-                    shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
-                write_index(staging, corpus, rows, vectors, embedder, rescoring, time.perf_counter() - started)
-                gate_result = None
-                if gate is not None:
-                    stage("Checking answers against the recorded floor", 0.9)
-                    staged = load_index(staging, embedder.identity, rescorer.identity if rescorer else None)
-                    gate_result = run_gate(gate, staged, published, cached, cached_rescorer)
-                    if not gate_result.passed and not force:
-                        raise GateFailed(gate_result)
-                stage("Publishing", 0.98)
-                publish(staging, index_dir)
-                # Each build marks its own texts and, remembering them, those of the version it replaces: the
-                # last KEEP_VERSIONS builds cover the published version and the ones kept for a rollback.
-                cache.prune(KEEP_VERSIONS)
-            finally:
-                # Reached with staging still present only when the build failed or was interrupted.
-                shutil.rmtree(staging, ignore_errors=True)
+        try:
+            with EmbeddingCache(cache_file(index_dir)) as cache:
+                cached = CachedEmbedder(embedder, cache)
+                cached_rescorer = CachedEmbedder(rescorer, cache) if rescorer is not None else None
+                vectors, rescoring = _embed_rows(rows, published, cached, cached_rescorer, progress, stage)
+                counts = (cached.embedded, cached.reused)
+                with staging_folder(index_dir) as staging:
+                    if (index_dir / NOTE_FILE).is_file():
+                        shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
+                    write_index(staging, corpus, rows, vectors, embedder, rescoring, time.perf_counter() - started)
+                    gate_result = None
+                    if gate is not None:
+                        stage("Checking answers against the recorded floor", 0.9)
+                        staged = load_index(staging, embedder.identity, rescorer.identity if rescorer else None)
+                        gate_result = run_gate(gate, staged, published, cached, cached_rescorer)
+                        if not gate_result.passed and not force:
+                            raise GateFailed(gate_result)
+                    stage("Publishing", 0.98)
+                    publish(staging, index_dir)
+                _prune(cache)
+        except OSError as error:
+            # A full disk while writing the cache, the new index's files or the swap: nothing was published.
+            raise write_failed(error, state_folder(index_dir), f"{index_dir}/ is unchanged", "build again") from None
     stage("Published", 1.0)
     return _report(index_dir, corpus, rows, started, changes, counts, gate_result)
 
@@ -244,7 +252,23 @@ def _report(
     )
 
 
+def _prune(cache: EmbeddingCache) -> None:
+    # Each build marks its own texts and, remembering them, those of the version it replaces: the
+    # last KEEP_VERSIONS builds cover the published version and the ones kept for a rollback.
+    # Published already: a cache not pruned this time (a full disk) only takes more room until the next build.
+    with contextlib.suppress(OSError):
+        cache.prune(KEEP_VERSIONS)
+
+
 def roll_back_index(index_dir: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Path:
-    """Restore the previous published version of index_dir, under the build lock."""
-    with build_lock(index_dir.absolute(), wait, on_wait):
-        return roll_back(index_dir.absolute())
+    """Restore the previous published version of index_dir, under the build lock.
+
+    Raises NothingToRollBack, or IndexMissing when there is no index_dir (a mistyped path): no
+    folder is created for it.
+    """
+    with build_lock(index_dir.absolute(), wait, on_wait, create=False):
+        try:
+            return roll_back(index_dir.absolute())
+        except OSError as error:
+            outcome = f"{index_dir.absolute()}/ is unchanged"
+            raise write_failed(error, state_folder(index_dir), outcome, "roll back again") from None

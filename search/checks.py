@@ -82,7 +82,8 @@ def _duplicate_questions(entries: tuple[Entry, ...]) -> list[Finding]:
 
 
 def _long_entries(entries: tuple[Entry, ...]) -> list[Finding]:
-    lengths = {entry.id: len(entry.answer.split()) for entry in entries}
+    # Blank answers are reported as errors already; counted here they would pull the median to nothing.
+    lengths = {entry.id: len(entry.answer.split()) for entry in entries if entry.answer.strip()}
     if len(lengths) < 3:
         return []
     median = statistics.median(lengths.values())
@@ -94,7 +95,7 @@ def _long_entries(entries: tuple[Entry, ...]) -> list[Finding]:
             f"median of {median:.0f}; consider splitting it into entries that each answer one question",
         )
         for entry in entries
-        if lengths[entry.id] > max(LONG_WORDS, LONG_FACTOR * median)
+        if lengths.get(entry.id, 0) > max(LONG_WORDS, LONG_FACTOR * median)
     ]
 
 

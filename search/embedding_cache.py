@@ -7,13 +7,17 @@ damaged file, costs a full embedding and nothing else.
 
 Each vector records the last build that used it; a build forgets what the last few builds did not
 use (EmbeddingCache.prune), so the file stays about the size of the content, not of its history.
+
+A cache that cannot be written (a full disk) raises OSError, like any other file the build writes.
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +38,25 @@ CREATE TABLE IF NOT EXISTS vectors (
 _LOOKUP_BATCH = 900
 
 
+# What SQLite says about a file it cannot use as a database, as opposed to one it cannot write.
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def _primary(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else None
+
+
+@contextmanager
+def _as_os_error(path: Path) -> Iterator[None]:
+    """SQLite's errors as the OSError they stand for, so a full disk reads the same for every file."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        number = errno.ENOSPC if _primary(error) == sqlite3.SQLITE_FULL else errno.EIO
+        raise OSError(number, f"{error} (the embedding cache)", str(path)) from None
+
+
 def text_hash(text: str) -> str:
     return sha256_hex(text.encode("utf-8"))
 
@@ -49,13 +72,16 @@ class EmbeddingCache:
         """Opens the cache for one build, which marks every vector it reads or adds as used by it."""
         self.path = path
         self._lock = threading.Lock()
-        try:
-            self._db = self._connect(path)
-        except sqlite3.DatabaseError:
-            # A damaged cache is only lost time: start it again rather than stop the build.
-            path.unlink(missing_ok=True)
-            self._db = self._connect(path)
-        self.build = self._db.execute("SELECT COALESCE(MAX(used), 0) + 1 FROM vectors").fetchone()[0]
+        with _as_os_error(path):
+            try:
+                self._db = self._connect(path)
+            except sqlite3.DatabaseError as error:
+                if _primary(error) not in _DAMAGED:
+                    raise  # a full disk is no reason to throw the cache away
+                # A damaged cache is only lost time: start it again rather than stop the build.
+                path.unlink(missing_ok=True)
+                self._db = self._connect(path)
+            self.build = self._db.execute("SELECT COALESCE(MAX(used), 0) + 1 FROM vectors").fetchone()[0]
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -81,7 +107,7 @@ class EmbeddingCache:
         """The vectors held for these text hashes; a hash not held is left out."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(hashes))
-        with self._lock:
+        with self._lock, _as_os_error(self.path):
             for start in range(0, len(unique), _LOOKUP_BATCH):
                 batch = unique[start : start + _LOOKUP_BATCH]
                 marks = ",".join("?" * len(batch))
@@ -100,7 +126,7 @@ class EmbeddingCache:
         return found
 
     def put(self, model: str, hashes: list[str], vectors: np.ndarray) -> None:
-        with self._lock:
+        with self._lock, _as_os_error(self.path):
             self._db.executemany(
                 # A (model, text) pair always has the same vector, so one already kept stays as it is.
                 "INSERT INTO vectors (model, text_hash, vector, used) VALUES (?, ?, ?, ?)"
@@ -114,7 +140,7 @@ class EmbeddingCache:
 
     def prune(self, builds: int) -> int:
         """Forget the vectors none of the last `builds` builds (this one included) used; returns how many."""
-        with self._lock:
+        with self._lock, _as_os_error(self.path):
             forgotten = self._db.execute("DELETE FROM vectors WHERE used <= ?", [self.build - builds]).rowcount
             self._db.commit()
         return forgotten

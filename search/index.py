@@ -15,7 +15,7 @@ import io
 import itertools
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from .embed import Embedder, ModelIdentity, installed_model, installed_rescoring
 from .errors import IndexInvalid, IndexMissing
 from .lexical import LexicalIndex
 from .manifest import FORMAT_VERSION, Manifest, ManifestError
-from .vector_index import build_vector_index, search_parameters
+from .vector_index import EXACT, IVF, build_vector_index, search_parameters
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
@@ -222,14 +222,19 @@ class LoadedIndex:
         return [(float(score), int(i)) for score, i in zip(scores[0], ids[0], strict=True) if i >= 0]
 
 
-def _read_at(dir_fd: int, name: str) -> bytes | None:
+def _read_at(dir_fd: int, name: str, index_dir: Path) -> bytes | None:
     """A file's bytes, opened relative to an open folder so that all files come from one build."""
     try:
         fd = os.open(name, os.O_RDONLY, dir_fd=dir_fd)
     except FileNotFoundError:
         return None
-    with os.fdopen(fd, "rb") as file:
-        return file.read()
+    except OSError as error:
+        raise IndexInvalid(f"{index_dir}/{name} cannot be read ({error.strerror}): {rebuild_hint(index_dir)}") from None
+    try:
+        with os.fdopen(fd, "rb") as file:
+            return file.read()
+    except OSError as error:  # a folder where the file should be, a disk error
+        raise IndexInvalid(f"{index_dir}/{name} cannot be read ({error.strerror}): {rebuild_hint(index_dir)}") from None
 
 
 def _parse_manifest(data: bytes | None, index_dir: Path) -> Manifest:
@@ -250,16 +255,51 @@ def read_manifest(index_dir: Path) -> Manifest:
     return _parse_manifest(data, index_dir)
 
 
+_ROW_FIELDS = frozenset(field.name for field in fields(Row))
+
+
+def _row_types_fit(row: Row) -> bool:
+    return type(row.line) is int and all(
+        type(value) is str for value in (row.id, row.doc, row.title, row.text, row.audience, row.kind, row.passage)
+    )
+
+
 def _parse_rows(data: bytes, index_dir: Path) -> list[Row]:
+    hint = rebuild_hint(index_dir)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise IndexInvalid(f"{index_dir}/{CHUNKS_FILE} is damaged (not UTF-8: {error.reason}): {hint}") from None
     rows = []
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         try:
-            rows.append(Row(**json.loads(line)))
-        except (json.JSONDecodeError, TypeError) as error:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise IndexInvalid(f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged ({error}): {hint}") from None
+        if type(record) is not dict or record.keys() != _ROW_FIELDS or not _row_types_fit(row := Row(**record)):
             raise IndexInvalid(
-                f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged ({error}): {rebuild_hint(index_dir)}"
-            ) from None
+                f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged (not a row: {', '.join(sorted(_ROW_FIELDS))} "
+                f"with a whole number for line and text for the rest): {hint}"
+            )
+        rows.append(row)
     return rows
+
+
+def _check_chunks(rows: list[Row], manifest: Manifest, index_dir: Path) -> None:
+    """Each chunk's rows together (LoadedIndex counts on it), and as many chunks as the manifest says."""
+    seen: set[str] = set()
+    for chunk, _ in itertools.groupby(row.id for row in rows):
+        if chunk in seen:
+            raise IndexInvalid(
+                f"{index_dir}/{CHUNKS_FILE} is damaged (the rows of {chunk!r} are not together): "
+                f"{rebuild_hint(index_dir)}"
+            )
+        seen.add(chunk)
+    if len(seen) != manifest.chunks:
+        raise IndexInvalid(
+            f"{index_dir}/{CHUNKS_FILE} is damaged (it holds {len(seen)} chunks, but {MANIFEST_FILE} says "
+            f"{manifest.chunks}): {rebuild_hint(index_dir)}"
+        )
 
 
 def load_index(
@@ -276,9 +316,11 @@ def load_index(
         dir_fd = os.open(index_dir, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
         raise IndexMissing(f"No index in {index_dir}/: {hint}") from None
+    except OSError as error:
+        raise IndexInvalid(f"{index_dir}/ cannot be read ({error.strerror}): {hint}") from None
     try:
         raw = {
-            name: _read_at(dir_fd, name)
+            name: _read_at(dir_fd, name, index_dir)
             for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE, RESCORE_FILE, KEYWORDS_FILE)
         }
     finally:
@@ -300,11 +342,9 @@ def load_index(
         rescoring_model or installed_rescoring_model()
     ):
         raise IndexInvalid(f"{index_dir}/ was built with another version of {manifest.rescoring_model.name}: {hint}")
-    try:
-        vectors = faiss.deserialize_index(np.frombuffer(raw[VECTORS_FILE], dtype=np.uint8))
-    except RuntimeError as error:
-        raise IndexInvalid(f"{index_dir}/{VECTORS_FILE} is damaged ({error}): {hint}") from None
+    vectors = _vector_index(raw[VECTORS_FILE], manifest, index_dir)
     rows = _parse_rows(raw[CHUNKS_FILE], index_dir)
+    _check_chunks(rows, manifest, index_dir)
     if not (vectors.ntotal == len(rows) == manifest.count) or vectors.d != manifest.dimension:
         raise IndexInvalid(
             f"{index_dir}/ files disagree: {vectors.ntotal} vectors of dimension {vectors.d}, "
@@ -315,17 +355,38 @@ def load_index(
     if manifest.rescoring_model is not None:
         try:
             rescore_vectors = np.load(io.BytesIO(raw[RESCORE_FILE] or b""), allow_pickle=False)
-        except ValueError as error:
+        except (ValueError, EOFError) as error:
             raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} is damaged or missing ({error}): {hint}") from None
-        if rescore_vectors.ndim != 2 or rescore_vectors.shape[0] != len(rows):
+        if (
+            not isinstance(rescore_vectors, np.ndarray)
+            or rescore_vectors.dtype != np.float32
+            or rescore_vectors.ndim != 2
+            or rescore_vectors.shape[0] != len(rows)
+        ):
             raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} does not hold one vector per row: {hint}")
     try:
         lexical = LexicalIndex.from_bytes(raw[KEYWORDS_FILE] or b"")
-    except ValueError as error:
+    # from_bytes says ValueError for what it recognises as damage; arrays of the wrong shape or kind
+    # fail in numpy with these.
+    except (ValueError, EOFError, TypeError, IndexError) as error:
         raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} is damaged ({error}): {hint}") from None
     if lexical.size != manifest.chunks:
         raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} does not hold one text per chunk: {hint}")
     return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors, lexical)
+
+
+def _vector_index(data: bytes | None, manifest: Manifest, index_dir: Path) -> faiss.Index:
+    """The FAISS index saved in index.faiss, checked to be of the kind the manifest records."""
+    hint = rebuild_hint(index_dir)
+    try:
+        vectors = faiss.deserialize_index(np.frombuffer(data or b"", dtype=np.uint8))
+    except RuntimeError as error:
+        raise IndexInvalid(f"{index_dir}/{VECTORS_FILE} is damaged ({error}): {hint}") from None
+    kind = manifest.vector_index.kind
+    ivf = faiss.try_extract_index_ivf(vectors)
+    if kind not in (EXACT, IVF) or (kind == IVF) != (ivf is not None):
+        raise IndexInvalid(f"{index_dir}/{VECTORS_FILE} is not the {kind} index {MANIFEST_FILE} says: {hint}")
+    return vectors
 
 
 def stale_reason(corpus_path: Path, index_dir: Path, rescoring: bool = True) -> str | None:

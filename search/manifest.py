@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+import types
+import typing
+from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass
 from typing import Any
 
 from .clinic import ClinicInfo
@@ -61,13 +63,44 @@ class Manifest:
         missing = [field.name for field in fields(cls) if field.name not in data]
         if missing:
             raise ManifestError(f"missing {', '.join(missing)}")
-        try:
-            model = ModelIdentity(**data["model"])
-            clinic = ClinicInfo(**data["clinic"]) if data["clinic"] is not None else None
-            rescoring = ModelIdentity(**data["rescoring_model"]) if data["rescoring_model"] is not None else None
-            vector_index = VectorIndexInfo(**data["vector_index"])
-        except TypeError as error:
-            raise ManifestError(str(error)) from None
-        return cls(
-            **{**data, "model": model, "clinic": clinic, "rescoring_model": rescoring, "vector_index": vector_index}
-        )
+        return _read(data, cls, "")
+
+
+_KINDS = {int: "a whole number", float: "a number", str: "text"}
+
+
+def _shown(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _read(value: Any, kind: Any, name: str) -> Any:
+    """`value`, read from JSON, as the type `kind`; raises ManifestError naming the field (`name`)."""
+    options = typing.get_args(kind) if isinstance(kind, types.UnionType) else ()
+    if type(None) in options:
+        if value is None:
+            return None
+        (kind,) = [option for option in options if option is not type(None)]
+    if is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ManifestError(f"{name!r} should be an object, got {_shown(value)}")
+        known = {field.name: field for field in fields(kind)}
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise ManifestError(f"{repr(name) if name else 'it'} has unknown fields: {', '.join(unknown)}")
+        hints = typing.get_type_hints(kind)
+        where = f"{name}." if name else ""
+        for field_name, field in known.items():
+            no_default = field.default is field.default_factory is MISSING
+            if field_name not in value and no_default:
+                raise ManifestError(f"{where + field_name!r} is missing")
+        return kind(**{key: _read(item, hints[key], where + key) for key, item in value.items()})
+    if typing.get_origin(kind) is dict:
+        if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
+            raise ManifestError(f"{name!r} should be an object whose values are text, got {_shown(value)}")
+        return value
+    # 3.0 is no count, and true (a bool, so an int to Python) no number.
+    fits = isinstance(value, kind) or (kind is float and isinstance(value, int))
+    if isinstance(value, bool) or not fits:
+        raise ManifestError(f"{name!r} should be {_KINDS[kind]}, got {_shown(value)}")
+    return value

@@ -1,12 +1,18 @@
-"""Putting a freshly built index folder in place of the old one in a single step, one build at a time.
+"""Putting a freshly built index folder in place of the old one, or an earlier version back, one
+build at a time, so that a kill -9 at any moment loses no version and brings none back.
 
 On Linux the two folders are swapped atomically with renameat2(RENAME_EXCHANGE): a reader
 sees the whole old index or the whole new one, never a gap or a mixture. Elsewhere the
 old folder is moved aside first, leaving a moment with no index, never a mixed one.
 
 Beside index/ sits its state folder, `.index.builds/`: the build lock, the embedding cache,
-the folders of builds in progress, and `history/`, the last few published versions, newest
-last, which `python build_index.py --rollback` restores from.
+the folders of builds in progress, `history/` (the last few published versions, newest last,
+which `python build_index.py --rollback` restores from) and `discarded/` (versions on their way
+to deletion). Before anything moves, a publish or rollback records what it is about to do in
+`intent.json`; every step after is one rename, and nothing is deleted until it has been renamed
+into `discarded/`. Whoever takes the lock next finishes, or forgets, a publish or rollback that was
+killed midway (`_settle`), so the replaced version always reaches history/ and a version rolled
+back from never returns there.
 """
 
 from __future__ import annotations
@@ -15,16 +21,18 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import json
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import SearchError
-from .index import MANIFEST_FILE
+from .errors import IndexMissing, SearchError
+from .index import MANIFEST_FILE, rebuild_hint
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -33,7 +41,22 @@ KEEP_VERSIONS = 3
 LOCK_FILE = "lock"
 CACHE_FILE = "embeddings.sqlite3"
 HISTORY = "history"
+DISCARDED = "discarded"
+INTENT_FILE = "intent.json"
 STAGING_PREFIX = "building-"
+
+# The steps of a publish and of a rollback, each reported to `on_step` once done, so that tests can
+# stop the process there. Without renameat2 the replaced version is set aside before the swap.
+RECORDED = "intent recorded"
+SWAPPED = "new version in place"
+SET_ASIDE = "replaced version set aside"
+PRUNED = "oldest versions discarded"
+CLEARED = "intent cleared"
+DELETED = "discarded versions deleted"
+PUBLISH_STEPS = (RECORDED, SWAPPED, SET_ASIDE, PRUNED, CLEARED, DELETED)
+ROLLBACK_STEPS = (RECORDED, SWAPPED, SET_ASIDE, CLEARED, DELETED)
+
+Step = Callable[[str], None]
 
 
 class BuildRunning(SearchError):
@@ -42,6 +65,17 @@ class BuildRunning(SearchError):
 
 class NothingToRollBack(SearchError):
     """No earlier version is kept."""
+
+
+class WriteFailed(SearchError):
+    """A folder beside the index could not be written: a full disk, a read-only file system."""
+
+
+def write_failed(error: OSError, folder: Path, outcome: str, retry: str) -> WriteFailed:
+    """The one-line error for an OSError met writing in `folder`; `outcome` says what state things are in."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return WriteFailed(f"Could not write to {folder}/: the disk is full. {outcome}: free some space and {retry}.")
+    return WriteFailed(f"Could not write to {folder}/ ({error}). {outcome}: fix that and {retry}.")
 
 
 def state_folder(index_dir: Path) -> Path:
@@ -62,13 +96,31 @@ def _holder(lock_path: Path) -> str:
 
 
 @contextmanager
-def build_lock(index_dir: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def build_lock(
+    index_dir: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None, *, create: bool = True
+) -> Iterator[None]:
     """Hold index_dir's build lock. Busy: with `wait`, say so through on_wait and wait; without,
-    raise BuildRunning. The operating system frees the lock when its holder dies, however it dies."""
+    raise BuildRunning. The operating system frees the lock when its holder dies, however it dies.
+
+    Without `create` (a rollback) no folder is made: with no state folder there is nothing kept,
+    so NothingToRollBack is raised, or IndexMissing when there is no index_dir either.
+    """
+    index_dir = index_dir.absolute()
     folder = state_folder(index_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    if not create and not folder.is_dir():
+        if not index_dir.exists():
+            raise IndexMissing(
+                f"No index at {index_dir}/, so there is nothing to roll back: check the path, "
+                f"or {rebuild_hint(index_dir)}."
+            )
+        raise _nothing_kept(index_dir)
     lock_path = folder / LOCK_FILE
-    with lock_path.open("a+", encoding="utf-8") as lock:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = lock_path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise write_failed(error, folder, f"{index_dir}/ is unchanged", "try again") from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -78,12 +130,15 @@ def build_lock(index_dir: Path, wait: bool = True, on_wait: Callable[[str], None
             if on_wait is not None:
                 on_wait(f"{message}; waiting for it to finish…")
             fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.truncate(0)
-        lock.write(f"process {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
-        lock.flush()
-        # Builds that died without cleaning up (power cut, kill -9) left these; none can be running now.
-        for leftover in folder.glob(f"{STAGING_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            lock.truncate(0)
+            lock.write(f"process {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
+            lock.flush()
+            _settle(index_dir)
+        except OSError as error:
+            raise write_failed(
+                error, folder, f"An interrupted build or rollback of {index_dir}/ could not be finished", "try again"
+            ) from None
         try:
             yield
         finally:
@@ -95,7 +150,169 @@ def new_staging(index_dir: Path) -> Path:
     """An empty folder to build into, on the same file system as index_dir so it can be swapped in."""
     folder = state_folder(index_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    while True:
+        staging = folder / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        try:
+            # Made with the mode of any new folder (0755 under the usual umask), which it keeps once
+            # published: tempfile.mkdtemp's 0700 would hide index/ from a page run by another user.
+            staging.mkdir()
+        except FileExistsError:
+            continue
+        return staging
+
+
+@contextmanager
+def staging_folder(index_dir: Path) -> Iterator[Path]:
+    """A new_staging folder, deleted after unless it was published.
+
+    A publish stopped midway leaves it alone: it may hold the replaced version, which the next
+    holder of the lock keeps (see _settle).
+    """
+    staging = new_staging(index_dir)
+    try:
+        yield staging
+    finally:
+        if not (state_folder(index_dir) / INTENT_FILE).exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def versions(index_dir: Path) -> list[Path]:
+    """The kept earlier versions of index_dir, oldest first."""
+    history = state_folder(index_dir) / HISTORY
+    if not history.is_dir():
+        return []
+    return sorted((path for path in history.iterdir() if path.name.isdigit()), key=lambda path: int(path.name))
+
+
+@dataclass(frozen=True)
+class _Intent:
+    """A publish or rollback under way, as intent.json records it before anything moves.
+
+    `new` is the folder to put in place, relative to the state folder; `identity` its device and
+    inode, which it keeps under any name, so whether the swap happened can be told from index_dir.
+    The replaced version is kept in history/ under `number`, or discarded when that is None.
+    `keep` is how many versions history/ keeps after a publish (None: a rollback prunes nothing).
+    """
+
+    new: str
+    identity: tuple[int, int]
+    number: int | None
+    keep: int | None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _sync(*folders: Path) -> None:
+    # Renames reach the disk in order, so that after a power cut the recorded intent still holds.
+    for folder in dict.fromkeys(folders):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _rename(source: Path, target: Path) -> None:
+    os.rename(source, target)
+    _sync(source.parent, target.parent)
+
+
+def _record(state: Path, intent: _Intent) -> None:
+    part = state / f"{INTENT_FILE}.part"
+    with part.open("w", encoding="utf-8") as file:
+        json.dump(asdict(intent), file)
+        file.flush()
+        os.fsync(file.fileno())
+    _rename(part, state / INTENT_FILE)
+
+
+def _read_intent(state: Path) -> _Intent | None:
+    try:
+        record = json.loads((state / INTENT_FILE).read_text(encoding="utf-8"))
+        return _Intent(record["new"], tuple(record["identity"]), record["number"], record["keep"])
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        return None  # not written by this program (intent.json is written whole or not at all)
+
+
+def _discard(state: Path, path: Path) -> None:
+    """Move path into discarded/, from where it is deleted; it is never seen as a version again."""
+    (state / DISCARDED).mkdir(exist_ok=True)
+    _rename(path, state / DISCARDED / f"{path.name}-{secrets.token_hex(6)}")
+
+
+def _set_aside(state: Path, intent: _Intent, replaced: Path) -> None:
+    if intent.number is None or not (replaced / MANIFEST_FILE).is_file():
+        # Rolled back from, or not an index (a fresh clone's index/ holds only its README).
+        _discard(state, replaced)
+        return
+    (state / HISTORY).mkdir(exist_ok=True)
+    _rename(replaced, state / HISTORY / f"{intent.number:06d}")
+
+
+def _swap(state: Path, intent: _Intent, index_dir: Path, step: Step) -> None:
+    """Put the intent's new folder at index_dir; without renameat2, set the replaced one aside first."""
+    new = state / intent.new
+    if not index_dir.exists():
+        _rename(new, index_dir)
+    elif _exchange(new, index_dir):
+        _sync(new.parent, index_dir.parent)  # `new` now names the replaced version: _finish sets it aside
+    else:
+        _set_aside(state, intent, index_dir)
+        step(SET_ASIDE)
+        _rename(new, index_dir)
+    step(SWAPPED)
+
+
+def _finish(state: Path, intent: _Intent, index_dir: Path, step: Step) -> None:
+    """Everything after the swap: set the replaced version aside, prune history/, forget the intent."""
+    new = state / intent.new
+    if new.exists():  # swapped by renameat2: here is the replaced version
+        _set_aside(state, intent, new)
+        step(SET_ASIDE)
+    if intent.keep is not None:
+        kept = versions(index_dir)
+        for stale in kept[: max(len(kept) - intent.keep, 0)]:
+            _discard(state, stale)
+        step(PRUNED)
+    (state / INTENT_FILE).unlink()
+    _sync(state)
+    step(CLEARED)
+    _empty_discarded(state)
+    step(DELETED)
+
+
+def _empty_discarded(state: Path) -> None:
+    discarded = state / DISCARDED
+    if discarded.is_dir():
+        for path in discarded.iterdir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _settle(index_dir: Path) -> None:
+    """Finish a publish or rollback that was killed after its swap; forget one killed before it. Then
+    delete what dead builds left. Called with the lock held, so nothing else can be running."""
+    state = state_folder(index_dir)
+    intent = _read_intent(state)
+    if intent is not None:
+        new = state / intent.new
+        if _identity(index_dir) != intent.identity and not index_dir.exists() and _identity(new) == intent.identity:
+            _rename(new, index_dir)  # killed between the two renames that stand in for renameat2
+        if _identity(index_dir) == intent.identity:
+            _finish(state, intent, index_dir, lambda done: None)
+    # Killed before its swap: index_dir and history/ are as they were. A build's folder is deleted below.
+    (state / INTENT_FILE).unlink(missing_ok=True)
+    (state / f"{INTENT_FILE}.part").unlink(missing_ok=True)
+    for leftover in state.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    _empty_discarded(state)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -114,58 +331,50 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(second))
 
 
-def _swap_in(replacement: Path, target: Path) -> Path | None:
-    """Put `replacement` at `target`; returns where the old target now is (None if there was none)."""
-    if not target.exists():
-        os.rename(replacement, target)
-        return None
-    if _exchange(replacement, target):
-        return replacement
-    aside = replacement.with_name(replacement.name + "-old")
-    os.rename(target, aside)
-    os.rename(replacement, target)
-    return aside
+def _carry_out(index_dir: Path, intent: _Intent, step: Step | None, done: str) -> None:
+    state = state_folder(index_dir)
+    step = step or (lambda name: None)
+    _record(state, intent)
+    step(RECORDED)
+    _swap(state, intent, index_dir, step)
+    try:
+        _finish(state, intent, index_dir, step)
+    except OSError as error:
+        raise write_failed(error, state, done, "the next build or rollback finishes tidying up") from None
 
 
-def versions(index_dir: Path) -> list[Path]:
-    """The kept earlier versions of index_dir, oldest first."""
-    history = state_folder(index_dir) / HISTORY
-    if not history.is_dir():
-        return []
-    return sorted((path for path in history.iterdir() if path.name.isdigit()), key=lambda path: int(path.name))
+def publish(staging: Path, index_dir: Path, keep: int = KEEP_VERSIONS, on_step: Step | None = None) -> None:
+    """Make the folder `staging` (from new_staging) become index_dir; the old index joins the kept versions.
 
-
-def publish(staging: Path, index_dir: Path, keep: int = KEEP_VERSIONS) -> None:
-    """Make the folder `staging` become index_dir; the old index joins the kept versions.
-
-    Call with the build lock held. `staging` is gone after.
+    Call with the build lock held. `staging` is gone after. `on_step` is told each step of
+    PUBLISH_STEPS as it is done. Raises OSError, index_dir unchanged, if the swap could not be
+    made, and WriteFailed if it was but what follows (keeping the old index) could not be done.
     """
-    old = _swap_in(staging, index_dir.absolute())
-    if old is None:
-        return
-    if not (old / MANIFEST_FILE).is_file():
-        # Not an index (a fresh clone's index/ holds only its README): nothing to roll back to.
-        shutil.rmtree(old)
-        return
-    history = state_folder(index_dir) / HISTORY
-    history.mkdir(parents=True, exist_ok=True)
+    index_dir = index_dir.absolute()
     kept = versions(index_dir)
-    number = int(kept[-1].name) + 1 if kept else 1
-    os.rename(old, history / f"{number:06d}")
-    kept = versions(index_dir)
-    for stale in kept[: max(len(kept) - keep, 0)]:
-        shutil.rmtree(stale, ignore_errors=True)
+    intent = _Intent(
+        new=os.path.relpath(staging.absolute(), state_folder(index_dir)),
+        identity=_identity(staging),
+        number=int(kept[-1].name) + 1 if kept else 1,
+        keep=keep,
+    )
+    _carry_out(index_dir, intent, on_step, f"{index_dir}/ is published, but the version it replaced is not yet kept")
 
 
-def roll_back(index_dir: Path) -> Path:
+def _nothing_kept(index_dir: Path) -> NothingToRollBack:
+    return NothingToRollBack(f"No earlier version of {index_dir}/ is kept, so there is nothing to roll back to.")
+
+
+def roll_back(index_dir: Path, on_step: Step | None = None) -> Path:
     """Put the newest kept version back in place of index_dir; the version it replaces is deleted.
 
-    Call with the build lock held. Returns index_dir. Raises NothingToRollBack.
+    Call with the build lock held. Returns index_dir. `on_step` is told each step of
+    ROLLBACK_STEPS as it is done. Raises NothingToRollBack.
     """
+    index_dir = index_dir.absolute()
     kept = versions(index_dir)
     if not kept:
-        raise NothingToRollBack(f"No earlier version of {index_dir}/ is kept, so there is nothing to roll back to.")
-    replaced = _swap_in(kept[-1], index_dir.absolute())
-    if replaced is not None:
-        shutil.rmtree(replaced)
+        raise _nothing_kept(index_dir)
+    intent = _Intent(f"{HISTORY}/{kept[-1].name}", _identity(kept[-1]), number=None, keep=None)
+    _carry_out(index_dir, intent, on_step, f"{index_dir}/ is rolled back, but the version it replaced is not deleted")
     return index_dir

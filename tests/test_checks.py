@@ -7,6 +7,7 @@ from pathlib import Path
 from search.checks import check_corpus
 from search.cli import main
 from tests.conftest import PROJECT_ROOT
+from tests.fakes import FakeEmbedder
 
 CLINIC = 'name = "Hill IOP"\nintake_phone = "(555) 555-0100"\nhours = "weekdays"\n'
 FAQ = """id: parking
@@ -108,3 +109,15 @@ def test_check_builds_nothing(tmp_path: Path) -> None:
     corpus = corpus_with(tmp_path / "corpus")
     main(["build", "--check", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
     assert not (tmp_path / "index").exists()
+
+
+def test_a_long_answer_among_mostly_empty_ones_is_reported_not_a_crash(tmp_path: Path) -> None:
+    # Half-written content: most answers still blank, one pasted in whole.
+    entries = [(f"blank-{n}", f"Blank question {n}?", "") for n in range(5)]
+    entries += [(f"short-{n}", f"Short question {n}?", "A short answer of six words.") for n in range(3)]
+    entries += [("long", "Tell me everything?", "Our groups cover many topics and skills. " * 40)]
+    faq = "".join(f"id: {entry}\nQ: {question}\nA: {answer}\n\n" for entry, question, answer in entries)
+    found = messages(corpus_with(tmp_path, faq), FakeEmbedder())
+    assert sum("has an empty answer" in message for message in found) == 5
+    (warning,) = [message for message in found if "median" in message]
+    assert "entry 'long' has 280 words, 46.7 times the median of 6; consider splitting it" in warning

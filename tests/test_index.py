@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -196,3 +200,123 @@ def test_empty_answer_is_a_build_warning_and_the_question_is_kept(tmp_path: Path
         "it is indexed by its question alone",
     )
     assert [row.id for row in load_index(tmp_path / "index", FAKE).rows] == ["x"]
+
+
+def replace_file(index_dir: Path, name: str, data: bytes) -> None:
+    """Put `data` in place of an index file and record its hash, as if a build had written it."""
+    (index_dir / name).write_bytes(data)
+    if name != "manifest.json":
+        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+        manifest["files"][name] = hashlib.sha256(data).hexdigest()
+        (index_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def edit_manifest(index_dir: Path, change: Callable[[dict], object]) -> None:
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    change(manifest)
+    replace_file(index_dir, "manifest.json", json.dumps(manifest).encode())
+
+
+# A manifest edited by hand or by another program: each change, and what the refusal says of it.
+WRONG_FIELDS = {
+    "chunks-text": (lambda m: m.update(chunks="many"), "'chunks' should be a whole number, got \"many\""),
+    "dimension-null": (lambda m: m.update(dimension=None), "'dimension' should be a whole number, got null"),
+    "files-list": (lambda m: m.update(files=["index.faiss"]), "'files' should be an object whose values are text"),
+    "model-list": (lambda m: m.update(model=["fake-model", "1.0"]), "'model' should be an object"),
+    "model-no-version": (lambda m: m["model"].pop("version"), "'model.version' is missing"),
+    "probes-text": (lambda m: m["vector_index"].update(probes="4"), "'vector_index.probes' should be a whole number"),
+    "date-number": (lambda m: m.update(built_at=20240101), "'built_at' should be text, got 20240101"),
+    "no-count": (lambda m: m.pop("count"), "missing count"),
+}
+
+
+@pytest.mark.parametrize("kind", WRONG_FIELDS)
+def test_a_manifest_with_a_wrong_field_is_refused_naming_it(corpus: Path, tmp_path: Path, kind: str) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    change, complaint = WRONG_FIELDS[kind]
+    edit_manifest(index_dir, change)
+    with pytest.raises(IndexInvalid) as refused:
+        load_index(index_dir, FAKE)
+    assert str(refused.value).startswith(f"{index_dir}/manifest.json is not usable ({complaint}")
+    assert str(refused.value).endswith(f": run python build_index.py --index {index_dir}")
+
+
+def npz(**arrays: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def chunk_lines(index_dir: Path) -> list[str]:
+    return (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def numbered_id(index_dir: Path) -> str:
+    """The first line of chunks.jsonl with a number for its id."""
+    return json.dumps({**json.loads(chunk_lines(index_dir)[0]), "id": 7})
+
+
+def lines(texts: list[str]) -> bytes:
+    return "".join(text + "\n" for text in texts).encode()
+
+
+# Damage to one file, written with its hash recorded in the manifest, so that only the contents are wrong.
+DAMAGE: dict[str, tuple[str, Callable[[Path], bytes]]] = {
+    "chunks-not-utf8": ("chunks.jsonl", lambda index_dir: b"\xff\xfe not text\n"),
+    "chunks-number-id": ("chunks.jsonl", lambda index: lines([numbered_id(index), *chunk_lines(index)[1:]])),
+    # The first row moved away from the other rows of its chunk.
+    "chunks-row-moved": ("chunks.jsonl", lambda index: lines([*chunk_lines(index)[1:], chunk_lines(index)[0]])),
+    "vectors-garbage": ("index.faiss", lambda index_dir: b"\x00garbage" * 100),
+    "vectors-truncated": ("index.faiss", lambda index_dir: (index_dir / "index.faiss").read_bytes()[:100]),
+    "keywords-empty": ("keywords.npz", lambda index_dir: b""),
+    "keywords-wrong-arrays": (
+        "keywords.npz",
+        lambda index_dir: npz(
+            size=np.arange(2),
+            vocabulary=np.frombuffer(b"{}", np.uint8),
+            scores=np.zeros(1),
+            texts=np.zeros(1, np.int64),
+            starts=np.zeros(1, np.int64),
+        ),
+    ),
+    "rescore-empty": ("rescore.npy", lambda index_dir: b""),
+    "rescore-text": ("rescore.npy", lambda index_dir: npy(np.full((len(chunk_lines(index_dir)), 32), "x"))),
+}
+RESCORER = ModelIdentity("fake-rescorer", "fake-rescorer-package", "1.0")
+
+
+def build_with_rescorer(corpus: Path, index_dir: Path) -> None:
+    rescorer = FakeEmbedder(dimension=32)
+    rescorer.identity = RESCORER
+    build_index(corpus, index_dir, FakeEmbedder(), rescorer)
+
+
+def damage(index_dir: Path, kind: str) -> str:
+    """Damage one file of index_dir as DAMAGE[kind] says; returns the file's name."""
+    name, contents = DAMAGE[kind]
+    replace_file(index_dir, name, contents(index_dir))
+    return name
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_a_damaged_file_is_refused_naming_it(corpus: Path, tmp_path: Path, kind: str) -> None:
+    index_dir = tmp_path / "index"
+    build_with_rescorer(corpus, index_dir)
+    name = damage(index_dir, kind)
+    with pytest.raises(IndexInvalid, match=re.escape(f"{index_dir}/{name}")):
+        load_index(index_dir, FAKE, RESCORER)
+
+
+def test_an_index_of_another_kind_than_the_manifest_says_is_refused(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    edit_manifest(index_dir, lambda m: m["vector_index"].update(kind="ivf", lists=16, probes=4))
+    with pytest.raises(IndexInvalid, match=r"index.faiss is not the ivf index manifest.json says"):
+        load_index(index_dir, FAKE)

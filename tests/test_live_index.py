@@ -8,10 +8,13 @@ import re
 import threading
 from pathlib import Path
 
+import pytest
+
 from search import Settings, build_index, load_index, search
 from search.build import roll_back_index
 from search.live_index import LiveIndex
 from tests.fakes import FakeEmbedder
+from tests.test_index import WRONG_FIELDS, damage, edit_manifest
 
 FAKE = FakeEmbedder.identity
 SETTINGS = Settings(rescore=False)
@@ -92,3 +95,23 @@ def test_queries_during_rebuilds_and_rollbacks_each_see_one_whole_version(tmp_pa
     # The page followed the versions as they were published, ending on the last one.
     assert live.loads > 3 and len(seen_editions) > 3
     assert editions([row.text for row in live.current().rows]) == {"31"}
+
+
+@pytest.mark.parametrize(
+    "kind", ["manifest-files-list", "manifest-dimension-null", "chunks-not-utf8", "keywords-empty", "vectors-garbage"]
+)
+def test_a_damaged_version_on_disk_leaves_the_last_good_one_answering(tmp_path: Path, kind: str) -> None:
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write_edition(corpus, 1)
+    build_index(corpus, index_dir, FakeEmbedder())
+    live = LiveIndex(index_dir, load=lambda path: load_index(path, FAKE))
+    assert editions([row.text for row in live.current().rows]) == {"1"}
+    if kind.startswith("manifest-"):
+        edit_manifest(index_dir, WRONG_FIELDS[kind.removeprefix("manifest-")][0])
+    else:
+        damage(index_dir, kind)
+    index = live.current()
+    assert editions([row.text for row in index.rows]) == {"1"}
+    answer = search(index, FakeEmbedder(), "Where can I park?", SETTINGS)
+    assert answer.results and editions([result.text for result in answer.results]) == {"1"}

@@ -3,8 +3,10 @@ earlier versions kept for a rollback, and a publish gate that names the question
 
 from __future__ import annotations
 
+import errno
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -13,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from search import Settings, build_index, load_index
+from search import SearchError, Settings, build_index, load_index
+from search import index as index_module
 from search.build import GateFailed, roll_back_index
 from search.embedding_cache import CachedEmbedder, EmbeddingCache
 from search.publish import KEEP_VERSIONS, BuildRunning, NothingToRollBack, build_lock, state_folder, versions
@@ -258,3 +261,56 @@ def test_the_cache_forgets_texts_the_last_few_builds_did_not_use(corpus: Path, t
     set_entry(corpus, "hours", "When are you open?", "Edition 0.")
     build_index(corpus, index_dir, old)
     assert recent.encoded == [] and old.encoded == ["When are you open?\nEdition 0."]
+
+
+def fill_the_disk_while_writing_index_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = index_module._write_durably
+
+    def half_then_full(path: Path, data: bytes) -> None:
+        if path.name == "chunks.jsonl":
+            real(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(index_module, "_write_durably", half_then_full)
+
+
+def fill_the_disk_while_writing_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    connect = EmbeddingCache._connect
+
+    def full(path: Path) -> sqlite3.Connection:
+        db = connect(path)
+        # SQLite's own "database or disk is full", as when the disk has no room for another page.
+        db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+        return db
+
+    monkeypatch.setattr(EmbeddingCache, "_connect", staticmethod(full))
+
+
+@pytest.mark.parametrize(
+    "fill", [fill_the_disk_while_writing_index_files, fill_the_disk_while_writing_the_cache], ids=["index", "cache"]
+)
+def test_a_full_disk_stops_the_build_with_one_message_and_keeps_the_index(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fill
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, FakeEmbedder())
+    set_entry(corpus, "hours", "When are you open?", "Edition 1 of our hours.")
+    build_index(corpus, index_dir, FakeEmbedder())
+    before, kept, chunks = index_files(index_dir), versions(index_dir), load_index(index_dir, FAKE).manifest.chunks
+    set_entry(corpus, "hours", "When are you open?", "Edition 2 of our hours.")
+    for number in range(100):  # more new vectors than the cache has room for in its last page
+        set_entry(corpus, f"new-{number}", f"New question {number}?", f"New answer {number}.")
+    with monkeypatch.context() as patch:
+        fill(patch)
+        with pytest.raises(SearchError) as failed:
+            build_index(corpus, index_dir, FakeEmbedder())
+    assert str(failed.value) == (
+        f"Could not write to {state_folder(index_dir)}/: the disk is full. "
+        f"{index_dir}/ is unchanged: free some space and build again."
+    )
+    assert index_files(index_dir) == before and versions(index_dir) == kept
+    assert list(state_folder(index_dir).glob("building-*")) == []
+    # Once there is room again, the build goes through.
+    assert build_index(corpus, index_dir, FakeEmbedder()).changes.changed == ("hours",)
+    assert load_index(index_dir, FAKE).manifest.chunks == chunks + 100
