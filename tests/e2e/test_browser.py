@@ -121,6 +121,23 @@ def test_staff_sign_in_finds_staff_policies_marked_staff_only(page: Page, screen
     screenshot(page, screenshots, "staff.png")
 
 
+def test_staff_usage_figures_draw_the_questions_per_day_chart(page: Page, screenshots: Path) -> None:
+    ask(page, "Is IOP covered by insurance?")  # so there is a day with a question to chart
+    expect(page.get_by_text("Here is the best answer from the program's information.")).to_be_visible(
+        timeout=ANSWER_TIMEOUT
+    )
+    sign_in(page)
+    page.get_by_test_id("stSidebar").get_by_text("Usage figures", exact=True).click()  # an option of "Show"
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Questions per day")).to_be_visible(timeout=ANSWER_TIMEOUT)
+    chart = main.get_by_test_id("stVegaLiteChart")
+    bar = chart.locator("g.mark-rect path").first  # Vega-Lite draws each day's bar as a path in the SVG
+    expect(bar).to_be_visible()
+    bar.hover()
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("questions")
+    screenshot(page, screenshots, "usage.png")
+
+
 # Last in the module: it changes the content and index that the module's one server serves.
 BICYCLE_ENTRY = """
 id: bicycle-parking

@@ -1,0 +1,109 @@
+"""The page as served: app.py behind security headers on every HTTP response.
+
+Why this file exists: Streamlit has no setting for response headers, so `streamlit run app.py` sends
+no Content-Security-Policy and lets any site frame the page. Its supported hook is `st.App`, which
+takes Starlette middleware; this file wraps app.py in one that adds the headers below. It is run
+exactly as the page was, with the same flags (`make run` does this):
+
+    streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+
+`streamlit run` finds the `app` below and serves it, reading .streamlit/config.toml and
+.streamlit/secrets.toml from the folder it is started in: the project folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import streamlit as st
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.file_util import get_static_dir
+
+APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+
+# An inline <script> in Streamlit's index.html (no src attribute): allowed by its hash, read from the
+# installed Streamlit, so no other inline script runs and an upgrade needs no edit here.
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
+
+
+def inline_script_hashes(index_html: str) -> list[str]:
+    """The CSP source expressions ('sha256-...') of the inline scripts in a page, in page order."""
+    return [
+        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii"))
+        for body in _INLINE_SCRIPT.findall(index_html)
+        if body.strip()
+    ]
+
+
+def content_security_policy(index_html: str) -> str:
+    """Everything from this machine only, nothing from anywhere else, and no framing at all."""
+    directives = {
+        "default-src": ["'self'"],
+        # Streamlit's own bundles and its one inline script, by hash; no eval, no other inline code.
+        # 'wasm-unsafe-eval' lets its message decoder compile the small WebAssembly module carried in
+        # its own bundle (long.js, 64-bit arithmetic); blocked, the decoder falls back to slower code,
+        # but Chromium reports a violation on every page load. It does not allow eval of JavaScript.
+        "script-src": ["'self'", *inline_script_hashes(index_html), "'wasm-unsafe-eval'"],
+        # Streamlit styles its components at run time (CSS-in-JS <style> elements and style attributes).
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Icons and charts drawn as data: and blob: URLs; an image in content is never fetched.
+        "img-src": ["'self'", "data:", "blob:"],
+        # Streamlit's stylesheet carries one of its math fonts inline, as a data: URL.
+        "font-src": ["'self'", "data:"],
+        # 'self' covers the page's own websocket (ws: on the same host and port) as well.
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def security_headers(index_html: str) -> dict[str, str]:
+    """The headers every response carries."""
+    return {
+        "Content-Security-Policy": content_security_policy(index_html),
+        "X-Frame-Options": "DENY",  # frame-ancestors, for browsers that predate it
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+class SecurityHeaders:
+    """ASGI middleware: sets the given headers on every HTTP response, replacing any of the same name.
+
+    Plain ASGI, setting the headers as each response starts, rather than Starlette's BaseHTTPMiddleware,
+    which re-wraps every response body.
+    """
+
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
+        if not headers:
+            raise ValueError("headers must name at least one header, got none")
+        self.app = app
+        self.headers = dict(headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_INDEX_HTML = (Path(get_static_dir()) / "index.html").read_text(encoding="utf-8")
+
+app = st.App(APP_SCRIPT, middleware=[Middleware(SecurityHeaders, headers=security_headers(_INDEX_HTML))])
