@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from search import ContentError, contact_line, load_corpus, read_corpus
+from search.checks import check_corpus
 from search.clinic import ClinicInfo
+MAX_FILE_MB = 50  # TEMP
+from tests.fakes import FakeEmbedder
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_4233162f6eac615a.txt"
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -125,6 +129,14 @@ def test_contact_line_uses_the_clinic_details() -> None:
         ("faq/a.jsonl", '{"id": "a", "question": "Q?"}\n', 1, "'answer' is missing"),
         ("faq/a.csv", "id,question\nx,Q?\n", 1, "needs the column(s) answer"),
         ("faq/a.csv", "id,question,answer\nx,Q?,A.\ny,Q2?\n", 3, "has 2 fields"),
+        # What the libraries underneath raise is named the same way, never a traceback.
+        ("faq/a.txt", "Q: One?\nA: Ye\x00s.\n", 2, "has a NUL byte"),
+        ("faq/a.jsonl", "\n" + "[" * 100_000 + "]" * 100_000 + "\n", 2, "nests arrays or objects too deeply"),
+        ("faq/a.jsonl", '{"id": ' + "9" * 5000 + ', "question": "Q?", "answer": "A."}\n', 1, "more than 4300 digits"),
+        ("faq/a.jsonl", '{"question": "Q\\ud83d?", "answer": "A."}\n', 1, "'question' holds '\\ud83d'"),
+        ("faq/a.jsonl", '{"question": "Q?", "answer": "A\\u0000."}\n', 1, "'answer' holds '\\x00'"),
+        ("faq/a.jsonl", '{"question": "Q?", "answer": "A.", "alternates": ["\\udc00"]}\n', 1, "'alternates' holds"),
+        ("faq/a.csv", 'question,answer\nQ?,A.\nQ2?,"' + "a" * 200_000 + "\n", 3, "is a closing quote missing?"),
     ],
 )
 def test_malformed_faq_names_file_and_line(tmp_path: Path, name: str, content: str, line: int, message: str) -> None:
@@ -280,3 +292,117 @@ def test_every_problem_is_collected_and_the_first_is_raised_with_a_count(tmp_pat
         "faq/a.txt, line 1: this question has no answer: add a line starting with 'A:' "
         "(and 1 more problem: python build_index.py --check lists them all)"
     )
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash"
+
+
+def public_text(loaded) -> str:
+    """Every word a public search could show, from entries and document sections alike."""
+    texts = [f"{entry.question} {entry.answer}" for entry in loaded.entries if entry.audience == "public"]
+    texts += [
+        section.text for document in loaded.documents if document.audience == "public" for section in document.sections
+    ]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "message"),
+    [
+        # A link to a file anywhere on the machine would publish it.
+        ("handbook/passwd.md", "{outside}/passwd.md", "is a symbolic link to {outside}/passwd.md, outside the corpus"),
+        # A public path to a staff file would show staff text to the public.
+        ("handbook/keys.md", "../staff/policy.md", "is a symbolic link to ../staff/policy.md, inside staff content"),
+        ("handbook/keys.md", "../STAFF/keys.md", "is a symbolic link to ../STAFF/keys.md, inside staff content"),
+        # Folders too: one outside, one into staff, one that loops back on itself.
+        ("handbook/etc", "{outside}", "is a symbolic link to {outside}, outside the corpus"),
+        ("handbook/team", "../staff", "is a symbolic link to ../staff, inside staff content"),
+        ("handbook/loop", "..", "is a symbolic link to .."),
+        # Even within one audience: a link is never read (README: Who sees what).
+        ("handbook/copy.md", "guide.md", "is a symbolic link to guide.md; links are not read"),
+        ("handbook/gone.md", "nowhere.md", "is a symbolic link to nowhere.md; links are not read"),
+    ],
+)
+def test_a_symbolic_link_is_an_error_naming_the_link_and_its_target(
+    corpus: Path, tmp_path: Path, link: str, target: str, message: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    write(outside / "passwd.md", f"# Accounts\n\n{SECRET}\n")
+    write(corpus / "STAFF" / "keys.md", f"# Keys\n\n{SECRET}\n")
+    target, message = target.format(outside=outside), message.format(outside=outside)
+    (corpus / link).symlink_to(target)
+    loaded = read_corpus(corpus)
+    assert SECRET not in public_text(loaded)
+    assert f"{link}: {message}" in [str(problem) for problem in loaded.problems]
+    assert link not in loaded.sources
+    with pytest.raises(ContentError, match=f"^{re.escape(link)}: {re.escape(message)}"):
+        load_corpus(corpus)
+
+
+def test_check_lists_a_symbolic_link_as_an_error(corpus: Path, tmp_path: Path) -> None:
+    write(tmp_path / "passwd", SECRET)
+    (corpus / "handbook" / "passwd.md").symlink_to(tmp_path / "passwd")
+    findings = [str(finding) for finding in check_corpus(corpus, FakeEmbedder()).findings]
+    assert f"error: handbook/passwd.md: is a symbolic link to {tmp_path / 'passwd'}, outside the corpus" in [
+        finding.split("; ")[0] for finding in findings
+    ]
+
+
+@pytest.mark.parametrize(
+    "folder", ["Staff", "STAFF", "handbook/staff", "handbook/Staff/forms", "faq/staff", " staff", "ｓｔａｆｆ"]
+)
+def test_a_folder_named_staff_in_any_case_at_any_depth_is_staff_only(corpus: Path, folder: str) -> None:
+    write(corpus / folder / "keys.md", "# Door codes\n\nThe back door code is 4471.\n")
+    write(corpus / folder / "faq.jsonl", '{"id": "alarm", "question": "Alarm code?", "answer": "It is 9."}\n')
+    loaded = load_corpus(corpus)
+    documents = {document.source: document.audience for document in loaded.documents}
+    assert documents[f"{folder}/keys.md"] == "staff"
+    assert {entry.id: entry.audience for entry in loaded.entries}["alarm"] == "staff"
+
+
+def test_only_a_folder_named_staff_is_staff_only(corpus: Path) -> None:
+    write(corpus / "handbook" / "staff.md", "# Our staff\n\nMeet the team.\n")
+    write(corpus / "staff-bios" / "team.md", "# Team\n\nTherapists and nurses.\n")
+    audiences = {document.source: document.audience for document in load_corpus(corpus).documents}
+    assert (audiences["handbook/staff.md"], audiences["staff-bios/team.md"]) == ("public", "public")
+
+
+def test_a_public_file_in_a_nested_staff_folder_is_warned_about(corpus: Path) -> None:
+    write(corpus / "handbook" / "Staff" / "open.md", "---\naudience: public\n---\n# Visiting\n\nAnyone may visit.\n")
+    assert load_corpus(corpus).warnings == (
+        "handbook/Staff/open.md, line 2: says 'audience: public' inside handbook/Staff/, so the public will see it",
+    )
+
+
+def test_a_file_too_large_to_be_content_is_refused_unread(corpus: Path) -> None:
+    with (corpus / "handbook" / "scan.pdf").open("wb") as sparse:
+        sparse.truncate(MAX_FILE_MB * 1024 * 1024 + 1)  # takes no disk space
+    with pytest.raises(ContentError, match=rf"^handbook/scan.pdf: is larger than {MAX_FILE_MB} MB"):
+        load_corpus(corpus)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "clinic.toml: is not valid TOML: it nests arrays or tables"),
+        (
+            'name = "X"\nintake_phone = "1"\nstaff = ' + "9" * 5000 + "\n",
+            "clinic.toml, line 3: is not valid TOML: a number has more than 4300 digits",
+        ),
+    ],
+)
+def test_clinic_file_the_toml_reader_cannot_read_is_named(corpus: Path, content: str, message: str) -> None:
+    write(corpus / "clinic.toml", content)
+    with pytest.raises(ContentError, match=f"^{re.escape(message)}"):
+        load_corpus(corpus)
+
+
+def test_front_matter_title_fills_placeholders_and_an_empty_one_is_not_used(tmp_path: Path) -> None:
+    write(tmp_path / "clinic.toml", 'name = "Hill IOP"\nintake_phone = "(555) 555-0100"\n')
+    write(tmp_path / "a.md", "---\ntitle: {{name}} rules\n---\n# Rules\n\nBe kind.\n")
+    write(tmp_path / "b.md", "---\ntitle:\n---\nBe on time.\n")
+    titles = {document.source: document.title for document in load_corpus(tmp_path).documents}
+    assert titles == {"a.md": "Hill IOP rules", "b.md": "B"}
+    write(tmp_path / "a.md", "---\ntitle: {{fax}} rules\n---\n# Rules\n\nBe kind.\n")
+    with pytest.raises(ContentError, match=r"^a.md, line 2: unknown placeholder \{\{fax\}\}"):
+        load_corpus(tmp_path)

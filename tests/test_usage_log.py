@@ -211,7 +211,8 @@ def test_a_read_only_database_is_a_usage_log_error(tmp_path: Path) -> None:
         assert len(log.events()) == 1  # reading still works
 
 
-def test_a_locked_database_is_a_usage_log_error(tmp_path: Path) -> None:
+def test_a_locked_database_is_a_usage_log_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("search.usage_log.BUSY_SECONDS", 0.2)  # each call waits this long for the lock
     log = _open(tmp_path)
     event_id = _answer(log)
     holder = sqlite3.connect(tmp_path / USAGE_FILE)
