@@ -240,12 +240,6 @@ def _read_batch(path: Path) -> list[tuple[object, str]]:
             query = record.get("query") if isinstance(record, dict) else None
             if not isinstance(query, str) or not query.strip() or "qid" not in record:
                 raise UsageError(f'{path}, line {number}: expected {{"qid": ..., "query": "a question"}}')
-            character = _lone_surrogate(json.dumps(record, ensure_ascii=False))
-            if character is not None:
-                raise UsageError(
-                    f"{path}, line {number}: \\u{ord(character):04x} is half of a surrogate pair, not a character; "
-                    "write the whole character, or remove it"
-                )
             questions.append((record["qid"], query))
     except ValueError as error:
         raise UsageError(str(error)) from None

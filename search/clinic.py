@@ -7,10 +7,12 @@ build puts in the value, so a new phone number is one edit, not a hunt through e
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, fields
 
 from .errors import ContentError
+from .text import broken_character
 
 CLINIC_FILE = "clinic.toml"
 # Without these the no-answer screen cannot tell a person whom to call.
@@ -43,6 +45,14 @@ def read_clinic(text: str, shown_as: str) -> tuple[ClinicInfo, list[str]]:
     except tomllib.TOMLDecodeError as error:
         # tomllib puts "(at line N, column M)" in its message.
         raise ContentError(shown_as, f"is not valid TOML: {error}") from None
+    except RecursionError:
+        raise ContentError(shown_as, "is not valid TOML: it nests arrays or tables too deeply to read") from None
+    except ValueError:
+        # Python refuses to convert integers this long (a guard against slow conversions).
+        limit = sys.get_int_max_str_digits()
+        long_number = re.search(rf"\d[\d_]{{{limit},}}", text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise ContentError(shown_as, f"is not valid TOML: a number has more than {limit} digits", line) from None
     warnings = [
         f"{shown_as}: unknown key '{key}' ignored (known keys: {', '.join(FIELD_NAMES)})"
         for key in values
@@ -51,6 +61,9 @@ def read_clinic(text: str, shown_as: str) -> tuple[ClinicInfo, list[str]]:
     for key in FIELD_NAMES:
         if key in values and not isinstance(values[key], str):
             raise ContentError(shown_as, f"'{key}' must be text in quotes, got {values[key]!r}")
+        if key in values and broken_character(values[key]) is not None:
+            # A \u0000 escape is valid TOML, but no phone number or name holds one.
+            raise ContentError(shown_as, f"'{key}' holds {broken_character(values[key])!r}, which is not a character")
     return ClinicInfo(**{key: values[key].strip() or None for key in FIELD_NAMES if key in values}), warnings
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 
 from .errors import ContentError
-from .text import slugify
+from .text import broken_character, parse_json, slugify
 
 
 @dataclass(frozen=True)
@@ -127,19 +126,27 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
     return entries
 
 
+def _whole_text(value: str, key: str, shown_as: str, line: int) -> str:
+    """The string, or a ContentError for a NUL or half a character (\\ud83d) a broken export left in it."""
+    broken = broken_character(value)
+    if broken is not None:
+        raise ContentError(shown_as, f"'{key}' holds {broken!r}, which is not a character; fix the export", line)
+    return value
+
+
 def _optional_id(value: object, shown_as: str, line: int) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ContentError(shown_as, f"'id' must be text or a number, got {value!r}", line)
-    return checked_id(str(value), shown_as, line)
+    return checked_id(_whole_text(str(value), "id", shown_as, line), shown_as, line)
 
 
 def _required_text(record: dict, key: str, shown_as: str, line: int) -> str:
     value = record.get(key)
     if not isinstance(value, str):
         raise ContentError(shown_as, f"'{key}' is missing or not text", line)
-    return value
+    return _whole_text(value, key, shown_as, line)
 
 
 def _alternates_list(record: dict, shown_as: str, line: int) -> list[str]:
@@ -148,7 +155,7 @@ def _alternates_list(record: dict, shown_as: str, line: int) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
         raise ContentError(shown_as, "'alternates' must be a list of questions in quotes", line)
-    return value
+    return [_whole_text(text, "alternates", shown_as, line) for text in value]
 
 
 def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
@@ -161,9 +168,9 @@ def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ContentError(shown_as, f"is not valid JSON ({error.msg})", number) from None
+            record = parse_json(line)
+        except ValueError as error:
+            raise ContentError(shown_as, f"is {error}", number) from None
         if not isinstance(record, dict):
             raise ContentError(shown_as, "each line must be a JSON object", number)
         entries.append(
@@ -179,6 +186,13 @@ def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
     return entries
 
 
+def _csv_problem(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        # One quote left open runs the rest of the file into one field, which outgrows csv's limit.
+        return f"has a field longer than {csv.field_size_limit():,} characters: is a closing quote missing?"
+    return f"is not valid CSV ({error})"
+
+
 def read_csv(text: str, shown_as: str) -> list[RawEntry]:
     """Entries from a CSV export with a header row naming 'question', 'answer' and optionally 'id'.
 
@@ -188,7 +202,7 @@ def read_csv(text: str, shown_as: str) -> list[RawEntry]:
     try:
         header = [name.strip().lower() for name in next(reader)]
     except csv.Error as error:
-        raise ContentError(shown_as, f"is not valid CSV ({error})", reader.line_num) from None
+        raise ContentError(shown_as, _csv_problem(error), reader.line_num) from None
     missing = [name for name in ("question", "answer") if name not in header]
     if missing:
         raise ContentError(shown_as, f"the header row needs the column(s) {', '.join(missing)}; found {header}", 1)
@@ -214,7 +228,7 @@ def read_csv(text: str, shown_as: str) -> list[RawEntry]:
                 )
             record_start = reader.line_num + 1
     except csv.Error as error:
-        raise ContentError(shown_as, f"is not valid CSV ({error})", record_start) from None
+        raise ContentError(shown_as, _csv_problem(error), record_start) from None
     if not entries:
         raise ContentError(shown_as, "has a header row but no FAQ entries")
     return entries

@@ -25,7 +25,7 @@ import numpy as np
 from .chunking import Chunk
 from .clinic import CLINIC_FILE
 from .config import Settings
-from .corpus import AUDIENCES, Corpus, hash_sources, list_sources, sha256_hex
+from .corpus import AUDIENCES, Corpus, find_sources, hash_sources, sha256_hex
 from .embed import Embedder, ModelIdentity, installed_model, installed_rescoring_model
 from .errors import IndexInvalid, IndexMissing
 from .lexical import LexicalIndex
@@ -410,8 +410,11 @@ def stale_reason(corpus_path: Path, index_dir: Path, rescoring: bool = True) -> 
         return "the index has no re-scoring vectors"
     if any(not (index_dir / name).is_file() for name in manifest.files):
         return "index files are missing"
-    sources, _ = list_sources(corpus_path)
-    current = hash_sources(sources)
+    found = find_sources(corpus_path)
+    if found.problems:
+        # A build would refuse this corpus; it runs all the same, so the editor is told why.
+        return f"the corpus has a problem ({found.problems[0]})"
+    current = hash_sources(found.files)
     if current != manifest.sources:
         changed = sorted(set(current) ^ set(manifest.sources)) + sorted(
             name for name in set(current) & set(manifest.sources) if current[name] != manifest.sources[name]

@@ -10,7 +10,7 @@ import pytest
 from search import ContentError, contact_line, load_corpus, read_corpus
 from search.checks import check_corpus
 from search.clinic import ClinicInfo
-MAX_FILE_MB = 50  # TEMP
+from search.corpus import MAX_FILE_MB
 from tests.fakes import FakeEmbedder
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_4233162f6eac615a.txt"
@@ -103,6 +103,12 @@ def test_a_single_faq_file_is_a_corpus_without_clinic_details() -> None:
     assert "intake team" in contact_line(loaded.clinic)
 
 
+def test_a_single_faq_file_named_through_a_link_is_read(tmp_path: Path) -> None:
+    # A link given as the corpus is the user's own choice; only links inside a corpus are refused.
+    (tmp_path / "seed.txt").symlink_to(SEED_FILE)
+    assert len(load_corpus(tmp_path / "seed.txt").entries) == 4
+
+
 def test_contact_line_uses_the_clinic_details() -> None:
     clinic = ClinicInfo(name="Riverbend", intake_phone="(541) 555-0142", hours="weekdays", after_hours_line="988")
     assert contact_line(clinic) == (
@@ -131,7 +137,7 @@ def test_contact_line_uses_the_clinic_details() -> None:
         ("faq/a.csv", "id,question,answer\nx,Q?,A.\ny,Q2?\n", 3, "has 2 fields"),
         # What the libraries underneath raise is named the same way, never a traceback.
         ("faq/a.txt", "Q: One?\nA: Ye\x00s.\n", 2, "has a NUL byte"),
-        ("faq/a.jsonl", "\n" + "[" * 100_000 + "]" * 100_000 + "\n", 2, "nests arrays or objects too deeply"),
+        ("faq/a.jsonl", "\n" + "[" * 100_000 + "]" * 100_000 + "\n", 2, "arrays or objects nested too deeply"),
         ("faq/a.jsonl", '{"id": ' + "9" * 5000 + ', "question": "Q?", "answer": "A."}\n', 1, "more than 4300 digits"),
         ("faq/a.jsonl", '{"question": "Q\\ud83d?", "answer": "A."}\n', 1, "'question' holds '\\ud83d'"),
         ("faq/a.jsonl", '{"question": "Q?", "answer": "A\\u0000."}\n', 1, "'answer' holds '\\x00'"),
@@ -333,7 +339,8 @@ def test_a_symbolic_link_is_an_error_naming_the_link_and_its_target(
     (corpus / link).symlink_to(target)
     loaded = read_corpus(corpus)
     assert SECRET not in public_text(loaded)
-    assert f"{link}: {message}" in [str(problem) for problem in loaded.problems]
+    (problem,) = loaded.problems
+    assert str(problem).startswith(f"{link}: {message}")
     assert link not in loaded.sources
     with pytest.raises(ContentError, match=f"^{re.escape(link)}: {re.escape(message)}"):
         load_corpus(corpus)
@@ -389,6 +396,7 @@ def test_a_file_too_large_to_be_content_is_refused_unread(corpus: Path) -> None:
             'name = "X"\nintake_phone = "1"\nstaff = ' + "9" * 5000 + "\n",
             "clinic.toml, line 3: is not valid TOML: a number has more than 4300 digits",
         ),
+        ('name = "X"\nintake_phone = "555\\u0000"\n', "clinic.toml: 'intake_phone' holds '\\x00', which is not"),
     ],
 )
 def test_clinic_file_the_toml_reader_cannot_read_is_named(corpus: Path, content: str, message: str) -> None:

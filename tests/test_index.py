@@ -188,6 +188,17 @@ def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, 
     assert "model differs" in stale_reason(corpus, index_dir, rescoring=False)
 
 
+def test_a_new_symbolic_link_makes_the_index_stale_so_the_build_reports_it(
+    corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("search.index.installed_model", lambda: FAKE)
+    index_dir = tmp_path / "index"
+    build(corpus, index_dir)
+    (corpus / "handbook" / "passwd.md").symlink_to("/etc/passwd")
+    reason = stale_reason(corpus, index_dir, rescoring=False)
+    assert reason is not None and "handbook/passwd.md" in reason and "/etc/passwd" in reason
+
+
 def test_empty_answer_is_a_build_warning_and_the_question_is_kept(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

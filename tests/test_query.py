@@ -163,3 +163,10 @@ def test_a_crisis_question_is_never_kept_and_is_checked_every_time(program_index
     for _ in range(2):
         answer = search(index, embedder, "I want to end my life tonight", SETTINGS)
         assert answer.outcome == "crisis" and "crisis check" in answer.seconds
+
+
+def test_half_a_character_in_a_question_file_is_named_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "questions.jsonl"
+    path.write_text('{"qid": "q1", "query": "ok"}\n{"qid": "q2", "query": "\\ud800 help"}\n', encoding="utf-8")
+    with pytest.raises(SearchError, match=r"line 2: \\ud800 is half of a surrogate pair"):
+        load_questions(path)
