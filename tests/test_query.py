@@ -132,9 +132,7 @@ def test_danger_at_the_end_of_a_long_message_is_still_seen(program, embedder) ->
     assert answer.shortened and answer.outcome == "crisis"
 
 
-def test_a_question_is_cut_at_the_longest_taken_and_the_crisis_check_reads_all_that_is_kept(
-    program, embedder
-) -> None:
+def test_a_question_is_cut_at_the_longest_taken_and_the_crisis_check_reads_all_that_is_kept(program, embedder) -> None:
     filler = "I have questions about the schedule, my insurance and the family sessions. "
     danger = "Honestly I want to kill myself."
     kept = (filler * 400)[: MAX_QUESTION_CHARS - len(danger)] + danger
