@@ -225,15 +225,11 @@ class LoadedIndex:
 def _read_at(dir_fd: int, name: str, index_dir: Path) -> bytes | None:
     """A file's bytes, opened relative to an open folder so that all files come from one build."""
     try:
-        fd = os.open(name, os.O_RDONLY, dir_fd=dir_fd)
+        with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=dir_fd), "rb") as file:
+            return file.read()
     except FileNotFoundError:
         return None
-    except OSError as error:
-        raise IndexInvalid(f"{index_dir}/{name} cannot be read ({error.strerror}): {rebuild_hint(index_dir)}") from None
-    try:
-        with os.fdopen(fd, "rb") as file:
-            return file.read()
-    except OSError as error:  # a folder where the file should be, a disk error
+    except OSError as error:  # no permission, a folder where the file should be, a disk error
         raise IndexInvalid(f"{index_dir}/{name} cannot be read ({error.strerror}): {rebuild_hint(index_dir)}") from None
 
 
