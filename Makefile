@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 # The browser the end-to-end tests drive (tests/e2e): Debian's, never one Playwright downloads.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test screenshots index lint quality clean
+.PHONY: run test test-fast screenshots index lint quality clean
 
 $(INSTALLED): pyproject.toml models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: index
 
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The inner loop while editing code: everything but the browser tests and the whole-set quality
+# measurements, which `make test` (and CI) always run.
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not e2e and not quality"
 
 # Installed only when missing (a fresh CI machine has none); the tests run as root.
 $(CHROMIUM):

@@ -25,28 +25,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from search import (
-    Answer,
-    LoadedIndex,
-    Result,
-    SearchError,
-    Settings,
-    build_index,
-    contact_line,
-    load_embedder,
-    load_rescorer,
-    load_settings,
-    search,
-)
-from search.build import BuildReport, GateFailed
-from search.live_index import LiveIndex
-from search.publish import BuildRunning, versions
-from search.publish_gate import gate_for
-from search.query import MAX_QUESTION_CHARS, SUGGESTIONS, crisis_detector
-from search.safety_messages import crisis_panel, help_line
-from search.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, StaffHashError, check_hash, verify_password
-from search.usage_figures import group_unanswered, unanswered_questions, usage_figures
-from search.usage_log import UsageLog, UsageLogError
+from search.config import MAX_QUESTION_CHARS, Settings, load_settings
+from search.errors import BuildRunning, GateFailed, SearchError, StaffHashError, UsageLogError
+from search.index.live import LiveIndex
+from search.index.loaded import LoadedIndex
+from search.models.embed import load_embedder, load_rescorer
+from search.present.outcome import CrisisHelp, Headline, Line, Note, Role, Screen, Shown, Tone, screen_for
+from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
+from search.publishing.build import BuildReport, build_index
+from search.publishing.folders import versions
+from search.publishing.gate import gate_for
+from search.retrieval.answer import Answer
+from search.retrieval.searcher import Searcher, open_searcher
+from search.safety.messages import CrisisPanel, help_line
+from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
+from search.usage.log import UsageLog
+from search.vocab import Audience, Outcome
 
 STAFF_FLAG = "staff_signed_in"
 # (digest of the question, event id or None): one event per question asked, whoever asks it, so
@@ -62,25 +56,22 @@ GUIDANCE = (
 )
 
 
-@st.cache_resource(show_spinner="Loading the search model…")
-def get_embedder():  # noqa: ANN201 - an Embedder; loaded once per process
-    return load_embedder()
+@st.cache_resource(show_spinner=False)
+def get_live_index(index_dir: str) -> LiveIndex:
+    """The published index, switched to each new version between queries, for every visitor."""
+    return LiveIndex(Path(index_dir))
 
 
-@st.cache_resource(show_spinner="Loading the re-scoring model…")
-def get_rescorer():  # noqa: ANN201 - an Embedder; loaded once per process
-    return load_rescorer()
+@st.cache_resource(show_spinner="Loading the search models…")
+def get_searcher(index_dir: str) -> Searcher:
+    """The searcher every visitor asks: the models and the crisis check's examples, loaded once per
+    process, over the live index (settings come from the environment, which a process keeps)."""
+    return open_searcher(get_live_index(index_dir), load_settings())
 
 
 @st.cache_resource(show_spinner="Loading the models for building (the first rebuild takes a few seconds more)…")
 def get_build_models():  # noqa: ANN201 - (search model, re-scoring model) as builds run them
     return load_embedder(for_building=True), load_rescorer(for_building=True)
-
-
-@st.cache_resource(show_spinner=False)
-def get_live_index(index_dir: str) -> LiveIndex:
-    """The published index, switched to each new version between queries, for every visitor."""
-    return LiveIndex(Path(index_dir))
 
 
 @st.cache_resource(show_spinner=False)
@@ -174,88 +165,58 @@ def staff_sidebar() -> bool:
     return False
 
 
-def source_caption(result: Result) -> str:
-    staff_only = "Staff only · " if result.audience == "staff" else ""
-    return f"{staff_only}Source: {result.source}"
+def source_caption(shown: Shown) -> str:
+    staff_only = "Staff only · " if shown.result.audience == Audience.STAFF else ""
+    return f"{staff_only}Source: {shown.result.source}"
 
 
 # Where "Was this helpful?" goes under each result shown: filled in only once the question is
 # recorded, which happens after everything the visitor needs is on the page.
-FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Result]]
+FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Shown]]
 
 
-def show_result(result: Result, slots: FeedbackSlots | None) -> None:
-    st.markdown(markdown_text(result.text))
-    st.caption(source_caption(result))
-    if slots is not None:
-        slots.append((st.empty(), result))
-
-
-def show_answer(answer: Answer, slots: FeedbackSlots) -> None:
-    """The best result as the answer, and the next few folded away as related answers."""
-    best, *related = answer.results[:SUGGESTIONS]
-    st.success("Here is the best answer from the program's information.")
-    with st.container(border=True):
-        st.markdown(f"**{markdown_text(best.title)}**")
-        show_result(best, slots)
-    if answer.risk.shows_help_line:
-        st.markdown(help_line(answer.risk.language))
-    if related:
-        st.markdown("Related answers:")
-    for result in related:
-        with st.expander(result.title):
-            show_result(result, slots)
-
-
-def show_suggestions(answer: Answer, index: LoadedIndex, slots: FeedbackSlots) -> None:
-    """Close, but not sure: a few results to choose from, and the person to ask."""
-    st.info("We're not sure which of these you mean. Did you mean:")
-    for result in answer.results[:SUGGESTIONS]:
-        with st.expander(result.title):
-            show_result(result, slots)
-    st.markdown(f"If none of these is what you need: {contact_line(index.manifest.clinic)}")
-    st.markdown(help_line(answer.risk.language))
-
-
-def show_no_answer(answer: Answer, index: LoadedIndex) -> None:
-    st.warning("We don't have an answer for that in the program's information.")
-    st.markdown(contact_line(index.manifest.clinic))
-    st.markdown(help_line(answer.risk.language))
-
-
-def show_crisis(answer: Answer, index: LoadedIndex) -> None:
-    """Help first, calmly; then any program answers that match, below it."""
-    panel = crisis_panel(answer.risk.language, index.manifest.clinic, answer.risk.category)
+def show_crisis_panel(panel: CrisisPanel) -> None:
     with st.container(border=True):
         st.subheader(panel.heading)
         st.markdown("\n".join(f"- {step}" for step in panel.steps))
         st.markdown(panel.closing)
-    if answer.retrieval_outcome == "no_answer":
-        return
-    st.markdown("Information from the program that may also help:")
-    for result in answer.results[:SUGGESTIONS]:
-        with st.expander(result.title):
-            # No "Was this helpful?": nothing about a crisis question's results is kept.
-            show_result(result, None)
 
 
-def show_outcome(answer: Answer, index: LoadedIndex) -> FeedbackSlots:
-    """What the visitor came for; returns the places left for "Was this helpful?"."""
+def show_result(shown: Shown, slots: FeedbackSlots) -> None:
+    """The answer itself open in a card; related answers and suggestions folded under their titles."""
+    result = shown.result
+    place = st.container(border=True) if shown.role == Role.ANSWER else st.expander(result.title)
+    with place:
+        if shown.role == Role.ANSWER:
+            st.markdown(f"**{markdown_text(result.title)}**")
+        st.markdown(markdown_text(result.text))
+        st.caption(source_caption(shown))
+        if shown.ask_feedback:
+            slots.append((st.empty(), shown))
+
+
+HEADLINE = {Tone.SUCCESS: st.success, Tone.INFO: st.info, Tone.WARNING: st.warning}
+
+
+def show_screen(screen: Screen) -> FeedbackSlots:
+    """What the visitor came for, as search/present/ decides it; returns the places left for
+    "Was this helpful?"."""
     slots: FeedbackSlots = []
-    if answer.shortened:
-        st.caption("Your question was long, so only its beginning was used.")
-    if answer.outcome == "crisis":
-        show_crisis(answer, index)
-    elif answer.outcome == "answer":
-        show_answer(answer, slots)
-    elif answer.outcome == "uncertain":
-        show_suggestions(answer, index, slots)
-    else:
-        show_no_answer(answer, index)
+    for block in screen.blocks:
+        if isinstance(block, Note):
+            st.caption(block.text)
+        elif isinstance(block, CrisisHelp):
+            show_crisis_panel(block.panel)
+        elif isinstance(block, Headline):
+            HEADLINE[block.tone](block.text)
+        elif isinstance(block, Line):
+            st.markdown(block.text)
+        elif isinstance(block, Shown):
+            show_result(block, slots)
     return slots
 
 
-def record_once(settings: Settings, answer: Answer, audience: str) -> int | None:
+def record_once(settings: Settings, answer: Answer, screen: Screen, audience: str) -> int | None:
     """Store this question's event once, however often the page reruns while it is shown (each
     "Was this helpful?" click reruns it); only a digest is kept in the visitor's session.
 
@@ -269,12 +230,11 @@ def record_once(settings: Settings, answer: Answer, audience: str) -> int | None
     event_id = None
     log = open_usage_log(settings)
     if log is not None:
-        shown = answer.results[:SUGGESTIONS] if answer.outcome != "no_answer" else ()
         try:
             event_id = log.record(
                 audience=audience,
                 outcome=answer.outcome,
-                result_ids=tuple(result.id for result in shown),
+                result_ids=tuple(result.id for result in screen.shown),
                 top_score=answer.results[0].score if answer.results else None,
                 query=answer.query,
                 store_query=settings.store_queries,
@@ -289,34 +249,34 @@ def ask_if_helpful(slots: FeedbackSlots, settings: Settings, event_id: int | Non
     """Yes / No under each answer shown; the choice is stored with the event, never with the question."""
     if event_id is None:
         return  # not recorded, so there is nothing to keep a click with
-    for slot, result in slots:
-        flag = f"helpful-{event_id}-{result.id}"
+    for slot, shown in slots:
+        flag = f"helpful-{event_id}-{shown.result.id}"
         with slot.container():
             if flag not in st.session_state:
                 st.caption("Was this helpful?")
                 yes, no, _ = st.columns([1, 1, 6])
                 for column, label, helpful in ((yes, "Yes", True), (no, "No", False)):
                     if column.button(label, key=f"{flag}-{label}"):
-                        st.session_state[flag] = keep_feedback(settings, event_id, result, helpful)
+                        st.session_state[flag] = keep_feedback(settings, event_id, shown.result.id, helpful)
             if flag in st.session_state:
                 kept = st.session_state[flag]
                 st.caption("Thank you for telling us." if kept else "Thank you. Your answer could not be saved.")
 
 
-def keep_feedback(settings: Settings, event_id: int, result: Result, helpful: bool) -> bool:
+def keep_feedback(settings: Settings, event_id: int, result_id: str, helpful: bool) -> bool:
     """Store one click; whether it was stored."""
     log = open_usage_log(settings)
     if log is None:
         return False
     try:
-        log.record_feedback(event_id, result.id, helpful)
+        log.record_feedback(event_id, result_id, helpful)
     except UsageLogError as error:
         get_usage_log_failures().add(error)
         return False
     return True
 
 
-def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
+def show_usage_figures(log: UsageLog | None, store_queries: bool, searcher: Searcher) -> None:
     """For content editors: how questions fare, which answers people found unhelpful, and
     (only when question storage is on) what people asked that nothing answered."""
     st.title("Usage figures")
@@ -333,7 +293,12 @@ def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
         return
     st.markdown(f"**{figures.total}** questions in the retention period.")
     columns = st.columns(4)
-    labels = {"answer": "Answered", "uncertain": "Uncertain", "no_answer": "Unanswered", "crisis": "Crisis help shown"}
+    labels = {
+        Outcome.ANSWER: "Answered",
+        Outcome.UNCERTAIN: "Uncertain",
+        Outcome.NO_ANSWER: "Unanswered",
+        Outcome.CRISIS: "Crisis help shown",
+    }
     for column, (outcome, label) in zip(columns, labels.items(), strict=True):
         column.metric(label, f"{figures.shares[outcome]:.0%}")
     st.subheader("Questions per day")
@@ -351,7 +316,7 @@ def show_usage_figures(log: UsageLog | None, store_queries: bool) -> None:
     if not questions:
         st.caption("No stored unanswered questions.")
         return
-    for number, group in enumerate(group_unanswered(questions, get_embedder().encode(questions)), start=1):
+    for number, group in enumerate(group_unanswered(questions, searcher.encoder.encode(questions)), start=1):
         # What visitors typed is shown as plain text, never as Markdown: a link or image in a
         # question must not become a live one on a staff member's screen. A label would render
         # Markdown, so it carries only counts.
@@ -428,24 +393,19 @@ def show_usage_log_notice(place: st.delta_generator.DeltaGenerator) -> None:
         )
 
 
-def show_search(settings: Settings, index: LoadedIndex, staff: bool) -> None:
+def show_search(settings: Settings, searcher: Searcher, index: LoadedIndex, staff: bool) -> None:
     """The question box and what the question calls for; the usage log is written last."""
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
     question = st.text_input("Your question", placeholder="What would you like to know?", max_chars=MAX_QUESTION_CHARS)
-    rescoring = settings.rescore and index.rescore_vectors is not None
     if not question.strip():
         st.info(GUIDANCE)
-        # Load the models, and the crisis check's examples, while the visitor types, not after they ask.
-        crisis_detector(get_embedder())
-        if rescoring:
-            get_rescorer()
         return
-    rescorer = get_rescorer() if rescoring else None
-    audience = "staff" if staff else "public"
-    answer = search(index, get_embedder(), question, settings, audience, rescorer)
-    slots = show_outcome(answer, index)
-    ask_if_helpful(slots, settings, record_once(settings, answer, audience))
+    audience = Audience.STAFF if staff else Audience.PUBLIC
+    answer = searcher.ask(question, audience)
+    screen = screen_for(answer, clinic)
+    slots = show_screen(screen)
+    ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
 
 
 def main() -> None:
@@ -453,6 +413,9 @@ def main() -> None:
     try:
         settings = load_settings()
         index = get_live_index(str(settings.index)).current()
+        # The models and the crisis check's examples load here, on the first visit, before
+        # anyone asks; a missing model package says which `make` command installs it.
+        searcher = get_searcher(str(settings.index))
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         st.title("Ask about the program")
         st.error(str(error))
@@ -463,11 +426,11 @@ def main() -> None:
         st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
     )
     if view == "Usage figures":
-        show_usage_figures(open_usage_log(settings), settings.store_queries)
+        show_usage_figures(open_usage_log(settings), settings.store_queries, searcher)
     elif view == "Rebuild index":
         show_rebuild(settings, index)
     else:
-        show_search(settings, index, staff)
+        show_search(settings, searcher, index, staff)
     if staff:  # last, so it counts a failure of this very question
         show_usage_log_notice(notice)
 

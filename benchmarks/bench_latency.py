@@ -39,13 +39,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from search import Settings, load_embedder, load_index, load_rescorer, search  # noqa: E402
-from search.chunking import Chunk  # noqa: E402
-from search.corpus import Corpus  # noqa: E402
-from search.embed import search_model_folder  # noqa: E402
-from search.evaluation import load_questions  # noqa: E402
-from search.index import LoadedIndex, rows_of, stale_reason, write_index  # noqa: E402
-from search.query import crisis_detector  # noqa: E402
+from search import Searcher, Settings, load_embedder, load_index, load_rescorer  # noqa: E402
+from search.evaluation.metrics import load_questions  # noqa: E402
+from search.index.loaded import LoadedIndex  # noqa: E402
+from search.index.store import rows_of, write_index  # noqa: E402
+from search.ingest.chunking import Chunk  # noqa: E402
+from search.ingest.corpus import Corpus  # noqa: E402
+from search.models.packages import search_model_folder  # noqa: E402
+from search.publishing.stale import stale_reason  # noqa: E402
+from search.safety.detector import CrisisDetector  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVAL = PROJECT_ROOT / "tests" / "eval"
@@ -79,13 +81,14 @@ def time_questions(index: LoadedIndex, asked: list[str], rescore: bool) -> dict[
     import torch
     from sentence_transformers import util
 
-    model, embedder = floor_model(), load_embedder()
+    model = floor_model()
     rescorer = load_rescorer() if rescore else None
-    settings = Settings(rescore=rescore)
+    # A searcher of its own, made before the clock starts: its recent answers are this run's only.
+    searcher = Searcher(index, load_embedder(), Settings(rescore=rescore), rescorer)
     corpus_vectors = torch.from_numpy(index.all_vectors())
     for question in asked[:5]:  # warm-up: first calls allocate
         model.encode(question)
-        search(index, embedder, f"warm-up {question}", settings, "staff", rescorer)
+        searcher.ask(f"warm-up {question}", "staff")
     times: dict[str, list[float]] = {name: [] for name in ("floor", "baseline", "search", "repeated", *STAGES)}
     for question in asked:
         started = time.perf_counter()
@@ -95,14 +98,14 @@ def time_questions(index: LoadedIndex, asked: list[str], rescore: bool) -> dict[
         util.semantic_search(model.encode(question, convert_to_tensor=True), corpus_vectors, top_k=10)
         times["baseline"].append(time.perf_counter() - started)
         started = time.perf_counter()
-        answer = search(index, embedder, question, settings, "public", rescorer)
+        answer = searcher.ask(question, "public")
         times["search"].append(time.perf_counter() - started)
         for stage in STAGES:
             if stage in answer.seconds:
                 times[stage].append(answer.seconds[stage])
         if answer.risk.level == "none":  # only those are kept as recent answers
             started = time.perf_counter()
-            search(index, embedder, question, settings, "public", rescorer)
+            searcher.ask(question, "public")
             times["repeated"].append(time.perf_counter() - started)
     return times
 
@@ -148,7 +151,7 @@ def base_vectors() -> tuple[np.ndarray, list[str]]:
     """Real vectors to build synthetic ones around, and real sentences to build texts from."""
     index = load_index(Settings().index)
     # Not the evaluation questions: they are the queries, and a real question is not the seed of its answers.
-    examples = crisis_detector(load_embedder()).vectors
+    examples = CrisisDetector(load_embedder()).vectors
     sentences = sorted({s.strip() for row in index.first_row for s in row.text.split(". ") if len(s.split()) > 3})
     return np.concatenate([index.all_vectors(), examples]), sentences
 
@@ -216,7 +219,7 @@ def measure_size(size: int, asked: list[str]) -> dict[str, object]:
         raw_bytes = vectors.nbytes
         query_vectors = embedder.encode(asked)
         found = [[row for _, row in index.nearest_rows(vector, 10, "staff")] for vector in query_vectors]
-        from search.vector_index import exact_top
+        from search.index.vectors import exact_top
 
         exact = exact_top(vectors, query_vectors)
         recall = float(np.mean([len(set(f) & set(e)) / 10 for f, e in zip(found, exact, strict=True)]))

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_pipeline.py [--corpus corpus/] [--queries 100]
 
-Builds into a temporary folder (index/ is not touched), then times search() in-process over
+Builds into a temporary folder (index/ is not touched), then times Searcher.ask in-process over
 the given number of questions, each answered once after one warm-up question, with and without
 the re-scoring stage. The model loads are the query-time (numpy) models'; the build's time
 includes loading sentence-transformers. benchmarks/bench_latency.py has the figures by stage.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search import Settings, build_index, load_embedder, load_index, load_rescorer, search  # noqa: E402
+from search import Searcher, Settings, build_index, load_embedder, load_index, load_rescorer  # noqa: E402
 
 QUESTIONS = [
     "what is an intensive outpatient program",
@@ -57,12 +57,15 @@ def main() -> None:
         # Vary the wording so each of the questions is a different text.
         questions = [f"{QUESTIONS[i % len(QUESTIONS)]} {'?' * (i // len(QUESTIONS))}" for i in range(args.queries)]
         timings: dict[str, list[float]] = {}
-        for label, settings in (("with re-scoring", Settings()), ("first stage only", Settings(rescore=False))):
-            search(index, embedder, "warm-up question", settings, rescorer=rescorer)
+        searcher = Searcher(index, embedder, Settings(), rescorer)
+        for label, overrides in (("with re-scoring", {}), ("first stage only", {"rescore": False})):
+            # One searcher per configuration, so no answer of one is a recent answer for the other.
+            configured = searcher.with_settings(**overrides)
+            configured.ask("warm-up question")
             timings[label] = []
             for question in questions:
                 started = time.perf_counter()
-                search(index, embedder, question, settings, rescorer=rescorer)
+                configured.ask(question)
                 timings[label].append((time.perf_counter() - started) * 1000)
 
     print(

@@ -55,7 +55,7 @@ def main() -> None:
 
     (embedder, rescorer), load_seconds = timed(load_models)
     from search import build_index
-    from search.publish_gate import PublishGate, read_floor
+    from search.publishing.gate import PublishGate, read_floor
 
     settings = Settings()
     figures: dict[str, list[float]] = {}

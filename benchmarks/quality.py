@@ -26,11 +26,30 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import Embedder, Settings, build_index, load_embedder, load_index, load_rescorer, stale_reason  # noqa: E402
-from search.crisis import RiskCheck  # noqa: E402
-from search.evaluation import Asked, Question, Report, ask_all, load_questions, relevant_chunks, report  # noqa: E402
-from search.index import PASSAGE, LoadedIndex  # noqa: E402
-from search.query import Answer, Result  # noqa: E402
+from search import (  # noqa: E402
+    Embedder,
+    Searcher,
+    Settings,
+    build_index,
+    load_embedder,
+    load_index,
+    load_rescorer,
+    stale_reason,
+)
+from search.evaluation.metrics import (  # noqa: E402
+    Asked,
+    Question,
+    Report,
+    ask_all,
+    load_questions,
+    relevant_chunks,
+    report,
+)
+from search.index.loaded import LoadedIndex  # noqa: E402
+from search.index.store import PASSAGE  # noqa: E402
+from search.retrieval.answer import Answer, Result  # noqa: E402
+from search.safety.detector import RiskCheck  # noqa: E402
+from search.vocab import Outcome, RiskLevel  # noqa: E402
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -100,8 +119,8 @@ def _ranked(index: LoadedIndex, question: Question, scores: np.ndarray, seconds:
         for row in [index.first_row[int(c)]]
     )
     # These reference rankings have no crisis check; "none" keeps them out of the crisis figure.
-    not_checked = RiskCheck("none", "en")
-    answer = Answer(question.query, "answer", results, not_checked, "answer", seconds={"total": seconds})
+    not_checked = RiskCheck(RiskLevel.NONE, "en")
+    answer = Answer(question.query, Outcome.ANSWER, results, not_checked, Outcome.ANSWER, seconds={"total": seconds})
     return Asked(question, answer, relevant_chunks(index, question))
 
 
@@ -168,9 +187,9 @@ def measure(name: str) -> dict[str, Report]:
     print(f"{name}: {len(questions)} questions, {len(index.chunk_ids)} chunks", file=sys.stderr)
     reports = {method: report(asked) for method, asked in _outside_methods(index, questions).items()}
     embedder, rescorer = _models()
+    searcher = Searcher(index, embedder, Settings(), rescorer)
     for pipeline, overrides in PIPELINES.items():
-        settings = Settings().with_overrides(**overrides)
-        reports[pipeline] = report(ask_all(index, embedder, questions, settings, rescorer))
+        reports[pipeline] = report(ask_all(searcher.with_settings(**overrides), questions))
     return reports
 
 
@@ -178,14 +197,14 @@ def latency(name: str) -> dict[str, dict[str, float]]:
     """Warm median milliseconds of each stage, for each configuration of the search, on one set."""
     corpus, queries = SETS[name]
     index, questions = _index_for(corpus), load_questions(queries)
-    embedder, rescorer = load_embedder(), load_rescorer()
+    searcher = Searcher(index, load_embedder(), Settings(), load_rescorer())
     medians = {}
     for pipeline, overrides in PIPELINES.items():
-        settings = Settings().with_overrides(**overrides)
+        configured = searcher.with_settings(**overrides)
         # Warm-up, not counted; worded apart, or the timed questions would be recent answers.
         warm_up = [dataclasses.replace(question, query=f"{question.query} (warm-up)") for question in questions[:3]]
-        ask_all(index, embedder, warm_up, settings, rescorer)
-        asked = ask_all(index, embedder, questions, settings, rescorer)
+        ask_all(configured, warm_up)
+        asked = ask_all(configured, questions)
         stages = list(asked[0].answer.seconds)
         medians[pipeline] = {
             stage: statistics.median(a.answer.seconds.get(stage, 0.0) for a in asked) * 1000 for stage in stages

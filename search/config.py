@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .decision import FIRST_STAGE, RESCORED, Thresholds, read_calibration
+from search.vocab import Outcome, Stage
 
 # The project root, so that defaults work from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INDEX = PROJECT_ROOT / "index"
+# The longest question taken: anything past it is cut before any other step, so the crisis check
+# reads every character that is kept (danger mentioned at the end of a pasted story is still
+# seen), and the usage log never stores text the check did not read. 20,000 characters take the
+# crisis patterns about a tenth of a second; the page's question box stops at this length too.
+MAX_QUESTION_CHARS = 20_000
+# The thresholds behind each answer's outcome, chosen by `python -m search calibrate`.
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """`answer` when the top score reaches `answer` and leads the next by `margin`;
+    `uncertain` when it reaches `suggest`; otherwise `no_answer`."""
+
+    answer: float
+    margin: float
+    suggest: float
+
+    def outcome(self, top: float, second: float | None) -> Outcome:
+        lead = top - second if second is not None else top
+        if top >= self.answer and lead >= self.margin:
+            return Outcome.ANSWER
+        return Outcome.UNCERTAIN if top >= self.suggest else Outcome.NO_ANSWER
+
+
+def read_calibration(path: Path = CALIBRATION_FILE) -> dict[str, Thresholds]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {stage: Thresholds(**data[stage]["thresholds"]) for stage in tuple(Stage)}
+
+
+def write_calibration(chosen: dict[str, tuple[Thresholds, dict[str, float]]], source: str, path: Path) -> None:
+    """Save thresholds, with the tuning figures they gave and the file they came from."""
+    data = {
+        stage: {"thresholds": asdict(thresholds), "tuning": figures} for stage, (thresholds, figures) in chosen.items()
+    }
+    path.write_text(json.dumps({"tuned_on": source, **data}, indent=2) + "\n", encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -26,14 +64,14 @@ class Settings:
     calibrated by `python -m search calibrate`.
 
     A build of the corpus named in `gate_floor` is published only if it reaches the floor recorded
-    there (search/publish_gate.py).
+    there (search/publishing/gate.py).
 
     The page keeps usage figures in `usage_folder` (no question text unless `store_queries`,
     and then scrubbed; never for a crisis), and purges what is older than `retention_days`.
     """
 
     corpus: Path = PROJECT_ROOT / "corpus"
-    index: Path = PROJECT_ROOT / "index"
+    index: Path = DEFAULT_INDEX
     k: int = 5
     candidates: int = 30
     lexical_weight: float = 0.1
@@ -54,8 +92,8 @@ class Settings:
             raise ValueError(f"lexical_weight must not be negative, got {self.lexical_weight}")
         if self.retention_days < 1:
             raise ValueError(f"retention_days must be at least 1, got {self.retention_days}")
-        if set(self.thresholds) != {RESCORED, FIRST_STAGE}:
-            raise ValueError(f"thresholds must be given for {RESCORED} and {FIRST_STAGE}")
+        if set(self.thresholds) != set(Stage):
+            raise ValueError(f"thresholds must be given for {' and '.join(Stage)}")
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with the given fields replaced; None values are ignored (flags not given)."""

@@ -1,4 +1,7 @@
-"""The errors the package raises: each says what is wrong and how to fix it."""
+"""Every error the package raises on purpose: each says what is wrong and how to fix it.
+
+The command line prints any SearchError as one line and exits 1; the page shows its message.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +23,59 @@ class ContentError(SearchError):
         super().__init__(f"{where}: {message}")
 
 
+class ModelPackageMissing(SearchError):
+    """A model's package is missing or damaged; the message names it and the command that installs it."""
+
+
+class UnsupportedModel(ValueError):
+    """A model folder describes something the numpy model does not implement."""
+
+
 class IndexMissing(SearchError):
     """There is no built index where one was expected."""
 
 
 class IndexInvalid(SearchError):
     """An index exists but its files disagree, are damaged, or were built with another model."""
+
+
+class ManifestError(ValueError):
+    """manifest.json is not a manifest this version can read."""
+
+
+class BuildRunning(SearchError):
+    """Another build or rollback of the same index holds the lock."""
+
+
+class NothingToRollBack(SearchError):
+    """No earlier version is kept."""
+
+
+class WriteFailed(SearchError):
+    """A folder beside the index could not be written: a full disk, a read-only file system."""
+
+
+class GateFailed(SearchError):
+    """The new index fell below the recorded floor; nothing was published.
+
+    `result` is the publish gate's result (publishing.gate.GateResult), with every check and
+    each question that broke.
+    """
+
+    def __init__(self, result: object) -> None:
+        super().__init__(
+            f"{result.as_text()}\nThe published index is unchanged. Fix the content, or publish anyway with --force."
+        )
+        self.result = result
+
+
+class UsageLogError(SearchError):
+    """The usage log's file could not be opened, read or written; says why."""
+
+
+class StaffHashError(ValueError):
+    """The configured staff password hash is not one this program made; staff mode stays off."""
+
+
+class UsageError(Exception):
+    """A command was called wrongly; its message says how to call it (the command line exits 2)."""

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import ContentError
+from search.errors import ContentError
 
 # Characters no reader should pass on: control characters other than tab and line breaks, and
 # lone UTF-16 surrogates (from a JSON escape or a damaged PDF), which cannot be written as UTF-8.

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search import build_index, load_embedder, load_rescorer
+from search import Searcher, Settings, build_index, load_embedder, load_rescorer
+from search.safety.detector import CrisisDetector
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,32 @@ def build_models():
     return load_embedder(for_building=True), load_rescorer(for_building=True)
 
 
+@pytest.fixture(scope="session")
+def detector(embedder) -> CrisisDetector:
+    """The crisis check for the real search model, its examples embedded once."""
+    return CrisisDetector(embedder)
+
+
+@pytest.fixture(scope="session")
+def searcher_for(embedder, detector):
+    """Makes a Searcher over an index with the real search model, sharing one crisis check."""
+
+    def make(index, settings: Settings | None = None, rescorer=None) -> Searcher:
+        return Searcher(index, embedder, settings or Settings(), rescorer, detector)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def embedding_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Vectors kept between test runs, under pytest's own cache folder (.pytest_cache/): a second
+    `make test` builds the fixtures' indexes without embedding their texts again. (With pytest's
+    cache turned off, -p no:cacheprovider, they are kept for this run only.)"""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("iop-search") if cache is not None else tmp_path_factory.mktemp("iop-search")
+    return folder / "embeddings.sqlite3"
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A copy of the small test corpus that a test may edit."""
@@ -40,16 +67,16 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer) -> Path:
+def sample_index(tmp_path_factory: pytest.TempPathFactory, embedder, rescorer, embedding_cache: Path) -> Path:
     """The small test corpus, built with the real models; tests must not change it."""
     index = tmp_path_factory.mktemp("sample") / "index"
-    build_index(DATA / "corpus", index, embedder, rescorer)
+    build_index(DATA / "corpus", index, embedder, rescorer, embedding_cache=embedding_cache)
     return index
 
 
 @pytest.fixture(scope="session")
-def program_index(tmp_path_factory: pytest.TempPathFactory, build_models) -> Path:
+def program_index(tmp_path_factory: pytest.TempPathFactory, build_models, embedding_cache: Path) -> Path:
     """The project's own corpus/, built with the real models as `make run` builds it."""
     index = tmp_path_factory.mktemp("program") / "index"
-    build_index(PROJECT_ROOT / "corpus", index, *build_models)
+    build_index(PROJECT_ROOT / "corpus", index, *build_models, embedding_cache=embedding_cache)
     return index

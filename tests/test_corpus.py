@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from search import ContentError, contact_line, load_corpus, read_corpus
-from search.checks import check_corpus
-from search.clinic import ClinicInfo
-from search.corpus import MAX_FILE_MB
+from search.evaluation.checks import check_corpus
+from search.ingest.clinic import ClinicInfo
+from search.ingest.sources import MAX_FILE_MB
 from tests.fakes import FakeEmbedder
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_4233162f6eac615a.txt"

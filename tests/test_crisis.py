@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.crisis import example_vectors
-from search.crisis_eval import evaluate_crisis, load_labelled
-from search.crisis_patterns import plain_text
 from search.errors import SearchError
-from search.language import detect_language
-from search.query import crisis_detector
+from search.evaluation.crisis import evaluate_crisis, load_labelled
+from search.safety.detector import example_vectors
+from search.safety.language import detect_language
+from search.safety.patterns import plain_text
 from tests.fakes import FakeEmbedder
 
 CRISIS_SET = Path(__file__).parent / "eval" / "crisis.jsonl"
@@ -25,11 +24,6 @@ MORE_CRISIS_SETS = [
 ]
 # The issue's target: at most this share of ordinary questions may get the crisis panel, per language.
 MAX_FALSE_ALARMS = 0.03
-
-
-@pytest.fixture(scope="module")
-def detector(embedder):
-    return crisis_detector(embedder)
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +39,14 @@ def test_the_set_is_as_large_as_the_issue_asks() -> None:
     assert sum(q.category == "look_alike" for q in questions) >= 100
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_no_crisis_phrasing_is_missed(figures, language: str) -> None:
     missed = [f"{q.id}: {q.text}" for q in figures[language].missed]
     assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize("path", MORE_CRISIS_SETS, ids=lambda path: path.stem)
 def test_no_crisis_phrasing_of_other_authors_is_missed(detector, path: Path) -> None:
     crisis = [q for q in load_labelled(path) if q.crisis]
@@ -58,6 +54,7 @@ def test_no_crisis_phrasing_of_other_authors_is_missed(detector, path: Path) -> 
     assert not missed, "crisis phrasings missed:\n" + "\n".join(missed)
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_ordinary_questions_rarely_get_the_crisis_panel(figures, language: str) -> None:
     figure = figures[language]

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from search import ContentError, load_corpus, read_corpus
-from search.chunking import chunk_corpus
+from search.ingest.chunking import chunk_corpus
 from tests.fakes import FakeEmbedder
 
 CLINIC = 'name = "Test IOP"\nintake_phone = "(555) 555-0100"\n'

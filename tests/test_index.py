@@ -22,8 +22,8 @@ from search import (
     load_index,
     stale_reason,
 )
-from search.embed import ModelIdentity
-from search.publish import state_folder
+from search.models.encoder import ModelIdentity
+from search.publishing.folders import state_folder
 from tests.fakes import FakeEmbedder
 
 FAKE = FakeEmbedder.identity
@@ -172,7 +172,7 @@ def test_rebuild_replaces_the_index(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("search.index.installed_model", lambda: FAKE)
+    monkeypatch.setattr("search.publishing.stale.installed_model", lambda: FAKE)
     index_dir = tmp_path / "index"
     assert stale_reason(corpus, index_dir, rescoring=False) == "there is no index yet"
     build(corpus, index_dir)
@@ -184,14 +184,14 @@ def test_stale_when_missing_or_the_corpus_changes(corpus: Path, tmp_path: Path, 
     build(corpus, index_dir)
     (corpus / "faq" / "export.csv").unlink()
     assert stale_reason(corpus, index_dir, rescoring=False) == "the corpus changed (faq/export.csv)"
-    monkeypatch.setattr("search.index.installed_model", lambda: ModelIdentity("other", "other", "1"))
+    monkeypatch.setattr("search.publishing.stale.installed_model", lambda: ModelIdentity("other", "other", "1"))
     assert "model differs" in stale_reason(corpus, index_dir, rescoring=False)
 
 
 def test_a_new_symbolic_link_makes_the_index_stale_so_the_build_reports_it(
     corpus: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr("search.index.installed_model", lambda: FAKE)
+    monkeypatch.setattr("search.publishing.stale.installed_model", lambda: FAKE)
     index_dir = tmp_path / "index"
     build(corpus, index_dir)
     (corpus / "handbook" / "passwd.md").symlink_to("/etc/passwd")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.lexical import LexicalIndex
+from search.index.lexical import LexicalIndex
 
 TEXTS = ["Do you take Medicaid insurance?", "Where do I park my car?", "Weekly PHQ-9 scores in group sessions"]
 
@@ -32,7 +32,7 @@ def test_a_corpus_with_no_words_scores_zero() -> None:
 
 
 def test_a_common_word_is_searched_through_its_best_texts_only(monkeypatch) -> None:
-    monkeypatch.setattr("search.lexical.IMPACT_LIST", 3)
+    monkeypatch.setattr("search.index.lexical.IMPACT_LIST", 3)
     texts = [f"group session number {n} " + "filler " * n for n in range(12)] + ["session parking validation"]
     index = LexicalIndex.build(texts)
     words = index.words("session parking")

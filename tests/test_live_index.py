@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from search import Settings, build_index, load_index, search
-from search.build import roll_back_index
-from search.live_index import LiveIndex
+from search import Searcher, Settings, build_index, load_index
+from search.index.live import LiveIndex
+from search.publishing.build import roll_back_index
+from search.safety.detector import CrisisDetector
 from tests.fakes import FakeEmbedder
 from tests.test_index import WRONG_FIELDS, damage, edit_manifest
 
@@ -57,13 +58,14 @@ def test_queries_during_rebuilds_and_rollbacks_each_see_one_whole_version(tmp_pa
 
     def ask_continuously(worker: int) -> None:
         embedder = FakeEmbedder()
+        detector = CrisisDetector(embedder)
         for question in itertools.cycle(TOPICS.values()):
             if stop.is_set():
                 return
             try:
                 index = live.current()
                 whole = editions([row.text for row in index.rows])
-                answer = search(index, embedder, question, SETTINGS)
+                answer = Searcher(index, embedder, SETTINGS, detector=detector).ask(question)
                 shown = editions([result.text for result in answer.results])
                 if len(whole) != 1 or shown != whole:
                     problems.append(f"index holds editions {whole}, the answer showed {shown}")
@@ -113,5 +115,5 @@ def test_a_damaged_version_on_disk_leaves_the_last_good_one_answering(tmp_path: 
         damage(index_dir, kind)
     index = live.current()
     assert editions([row.text for row in index.rows]) == {"1"}
-    answer = search(index, FakeEmbedder(), "Where can I park?", SETTINGS)
+    answer = Searcher(index, FakeEmbedder(), SETTINGS).ask("Where can I park?")
     assert answer.results and editions([result.text for result in answer.results]) == {"1"}

@@ -14,16 +14,11 @@ from pathlib import Path
 import pytest
 
 from search import IndexMissing, SearchError, build_index, load_index
-from search.build import roll_back_index
-from search.publish import (
-    PUBLISH_STEPS,
-    RECORDED,
-    ROLLBACK_STEPS,
-    NothingToRollBack,
-    build_lock,
-    state_folder,
-    versions,
-)
+from search.errors import NothingToRollBack
+from search.publishing.build import roll_back_index
+from search.publishing.folders import state_folder, versions
+from search.publishing.lock import build_lock
+from search.publishing.publish import PUBLISH_STEPS, RECORDED, ROLLBACK_STEPS
 from tests.conftest import PROJECT_ROOT
 from tests.fakes import FakeEmbedder
 
@@ -33,7 +28,9 @@ EDITION = re.compile(r"Edition (\d+)\.")
 STOPPED_PUBLISH = """
 import shutil, sys, time
 from pathlib import Path
-from search import publish as publishing
+from search.publishing import publish as publishing
+from search.publishing.folders import new_staging
+from search.publishing.lock import build_lock
 
 action, index_dir, stop_at, swap, new_version = sys.argv[1:6]
 index_dir = Path(index_dir)
@@ -45,9 +42,9 @@ def step(name):
         print("stopped", flush=True)
         time.sleep(120)
 
-with publishing.build_lock(index_dir):
+with build_lock(index_dir):
     if action == "publish":
-        staging = publishing.new_staging(index_dir)
+        staging = new_staging(index_dir)
         shutil.copytree(new_version, staging, dirs_exist_ok=True)
         publishing.publish(staging, index_dir, on_step=step)
     else:

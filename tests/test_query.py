@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from search import SearchError, Settings, build_index, load_index, search
-from search.evaluation import ask_all, is_relevant, load_questions, report
-from search.query import MAX_QUESTION_CHARS
+from search import SearchError, Settings, build_index, load_index
+from search.config import MAX_QUESTION_CHARS
+from search.evaluation.metrics import ask_all, is_relevant, load_questions, report
+from search.index.live import LiveIndex
 from tests.conftest import PROJECT_ROOT
 
 SETTINGS = Settings()
@@ -29,59 +30,62 @@ def program(program_index: Path):
 @pytest.mark.parametrize(
     "question", ["recipe for banana bread", "what's the weather tomorrow", "how do I reset my password"]
 )
-def test_off_topic_question_gets_no_answer(program, embedder, rescorer, question: str) -> None:
-    assert search(program, embedder, question, SETTINGS, rescorer=rescorer).outcome == "no_answer"
+def test_off_topic_question_gets_no_answer(program, searcher_for, rescorer, question: str) -> None:
+    assert searcher_for(program, SETTINGS, rescorer).ask(question).outcome == "no_answer"
 
 
-def test_results_are_distinct_chunks_best_first(program, embedder, rescorer) -> None:
-    answer = search(program, embedder, "what happens during treatment", Settings(k=4), rescorer=rescorer)
+def test_results_are_distinct_chunks_best_first(program, searcher_for, rescorer) -> None:
+    answer = searcher_for(program, Settings(k=4), rescorer).ask("what happens during treatment")
     ids = [result.id for result in answer.results]
     assert len(ids) == len(set(ids)) == 4
     scores = [result.score for result in answer.results]
     assert scores == sorted(scores, reverse=True)
 
 
-def test_result_carries_its_source(program, embedder, rescorer) -> None:
-    result = search(program, embedder, "a day in the program", SETTINGS, rescorer=rescorer).results[0]
+def test_result_carries_its_source(program, searcher_for, rescorer) -> None:
+    result = searcher_for(program, SETTINGS, rescorer).ask("a day in the program").results[0]
     assert result.id == "handbook/program-overview.md#a-program-day"
     assert result.source == "handbook/program-overview.md, section “A program day”"
     assert result.audience == "public"
 
 
-def test_very_long_question_is_answered_from_its_beginning(program, embedder) -> None:
+def test_very_long_question_is_answered_from_its_beginning(program, searcher_for) -> None:
     beginning = "Can I do the groups by video from home?"
-    answer = search(program, embedder, beginning + " I would rather join from home on my laptop." * 300, SETTINGS)
+    answer = searcher_for(program).ask(beginning + " I would rather join from home on my laptop." * 300)
     assert answer.shortened
     assert is_relevant(answer.results[0], frozenset({"telehealth", "handbook/telehealth.md"}))
-    assert not search(program, embedder, beginning, SETTINGS).shortened
+    assert not searcher_for(program).ask(beginning).shortened
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t "])
-def test_empty_question_is_refused(program, embedder, question: str) -> None:
+def test_empty_question_is_refused(program, searcher_for, question: str) -> None:
     with pytest.raises(ValueError, match="the question is empty"):
-        search(program, embedder, question, SETTINGS)
+        searcher_for(program).ask(question)
 
 
-def test_public_never_sees_staff_documents(sample_index: Path, embedder, rescorer) -> None:
+def test_public_never_sees_staff_documents(sample_index: Path, searcher_for, rescorer) -> None:
     index = load_index(sample_index)
     question = "client missed group without notice, when does the therapist call"
-    public = search(index, embedder, question, SETTINGS, rescorer=rescorer)
-    staff = search(index, embedder, question, SETTINGS, audience="staff", rescorer=rescorer)
+    public = searcher_for(index, SETTINGS, rescorer).ask(question)
+    staff = searcher_for(index, SETTINGS, rescorer).ask(question, "staff")
     assert staff.results[0].id == "staff/policy.md#same-day-call"
     assert all(result.audience == "public" for result in public.results)
 
 
-def test_default_configuration_keeps_its_recorded_quality_on_held_out_questions(program, embedder, rescorer) -> None:
+@pytest.mark.quality
+def test_default_configuration_keeps_its_recorded_quality_on_held_out_questions(
+    program, searcher_for, rescorer
+) -> None:
     questions = load_questions(HELD_OUT)
     assert sum(q.answerable for q in questions) >= 100 and sum(not q.answerable for q in questions) >= 25
-    figures = report(ask_all(program, embedder, questions, SETTINGS, rescorer))
+    figures = report(ask_all(searcher_for(program, SETTINGS, rescorer), questions))
     misses = "\n".join(f"{f['qid']} {f['problem']}: {f['query']!r} -> {f['first']}" for f in figures.failures)
     assert figures.p_at_1 >= RECORDED_HELD_OUT_P_AT_1 - ALLOWED_DROP, f"P@1 {figures.p_at_1:.3f}; failures:\n{misses}"
     assert figures.unanswerable_not_answered >= RECORDED_UNANSWERABLE_NOT_ANSWERED - ALLOWED_DROP, misses
     assert figures.refused <= RECORDED_ANSWERABLE_REFUSED + ALLOWED_DROP, misses
 
 
-def test_keywords_find_a_rare_word_the_model_does_not_know(tmp_path: Path, embedder, rescorer) -> None:
+def test_keywords_find_a_rare_word_the_model_does_not_know(tmp_path: Path, embedder, rescorer, searcher_for) -> None:
     """An invented program name means nothing to the model; BM25 still matches it."""
     corpus = tmp_path / "corpus"
     (corpus / "faq").mkdir(parents=True)
@@ -96,12 +100,12 @@ def test_keywords_find_a_rare_word_the_model_does_not_know(tmp_path: Path, embed
     build_index(corpus, tmp_path / "index", embedder, rescorer)
     index = load_index(tmp_path / "index")
     question = "zephyrine?"
-    with_keywords = search(index, embedder, question, SETTINGS, rescorer=rescorer)
+    with_keywords = searcher_for(index, SETTINGS, rescorer).ask(question)
     assert with_keywords.results[0].id == "zephyrine"
     assert with_keywords.seconds.keys() >= {"embedding", "vector search", "keyword search", "fusion", "re-scoring"}
 
 
-def test_the_same_text_twice_is_shown_once(tmp_path: Path, embedder, rescorer) -> None:
+def test_the_same_text_twice_is_shown_once(tmp_path: Path, embedder, rescorer, searcher_for) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     answer = "Free parking is in the lot behind the building."
@@ -112,7 +116,7 @@ def test_the_same_text_twice_is_shown_once(tmp_path: Path, embedder, rescorer) -
         encoding="utf-8",
     )
     build_index(corpus, tmp_path / "index", embedder, rescorer)
-    results = search(load_index(tmp_path / "index"), embedder, "parking", SETTINGS, rescorer=rescorer).results
+    results = searcher_for(load_index(tmp_path / "index"), SETTINGS, rescorer).ask("parking").results
     assert [result.text for result in results].count(answer) == 1
     assert len(results) == 2
     # The one shown stands for the other, so evaluation credits both.
@@ -126,40 +130,55 @@ def test_malformed_question_file_names_the_line(tmp_path: Path) -> None:
         load_questions(path)
 
 
-def test_danger_at_the_end_of_a_long_message_is_still_seen(program, embedder) -> None:
+def test_danger_at_the_end_of_a_long_message_is_still_seen(program, searcher_for) -> None:
     story = "I have questions about the schedule, my insurance and the family sessions. " * 40
-    answer = search(program, embedder, story + "Honestly I want to kill myself.", SETTINGS)
+    answer = searcher_for(program).ask(story + "Honestly I want to kill myself.")
     assert answer.shortened and answer.outcome == "crisis"
 
 
-def test_a_question_is_cut_at_the_longest_taken_and_the_crisis_check_reads_all_that_is_kept(program, embedder) -> None:
+def test_a_question_is_cut_at_the_longest_taken_and_the_crisis_check_reads_all_that_is_kept(
+    program, searcher_for
+) -> None:
     filler = "I have questions about the schedule, my insurance and the family sessions. "
     danger = "Honestly I want to kill myself."
     kept = (filler * 400)[: MAX_QUESTION_CHARS - len(danger)] + danger
-    answer = search(program, embedder, kept, SETTINGS)
+    answer = searcher_for(program).ask(kept)
     assert answer.outcome == "crisis" and answer.query == kept
-    past_the_end = search(program, embedder, kept.removesuffix(danger) + "  " + danger, SETTINGS)
+    past_the_end = searcher_for(program).ask(kept.removesuffix(danger) + "  " + danger)
     # Only what was checked is kept, so nothing unchecked can be stored or shown as the question.
     assert past_the_end.shortened and len(past_the_end.query) == MAX_QUESTION_CHARS
     assert danger not in past_the_end.query
 
 
-def test_a_repeated_question_is_answered_from_recent_answers(program_index: Path, embedder, rescorer) -> None:
-    index = load_index(program_index)
-    first = search(index, embedder, "where do I park?", SETTINGS, rescorer=rescorer)
-    again = search(index, embedder, "  where do I   park? ", SETTINGS, rescorer=rescorer)
+def test_a_repeated_question_is_answered_from_recent_answers(program_index: Path, searcher_for, rescorer) -> None:
+    searcher = searcher_for(load_index(program_index), SETTINGS, rescorer)
+    first = searcher.ask("where do I park?")
+    again = searcher.ask("  where do I   park? ")
     assert "embedding" in first.seconds and set(again.seconds) == {"recent answer"}
     assert again.query == "  where do I   park? " and again.results == first.results
     assert again.outcome == first.outcome == "answer"
     # Another audience, or a newly loaded version of the index, is asked afresh.
-    assert "embedding" in search(index, embedder, "where do I park?", SETTINGS, "staff", rescorer).seconds
-    assert "embedding" in search(load_index(program_index), embedder, "where do I park?", SETTINGS).seconds
+    assert "embedding" in searcher.ask("where do I park?", "staff").seconds
+    assert "embedding" in searcher_for(load_index(program_index), SETTINGS, rescorer).ask("where do I park?").seconds
 
 
-def test_a_crisis_question_is_never_kept_and_is_checked_every_time(program_index: Path, embedder) -> None:
-    index = load_index(program_index)
+def test_a_new_version_of_the_live_index_starts_with_no_recent_answers(
+    corpus: Path, tmp_path: Path, embedder, searcher_for
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder)
+    searcher = searcher_for(LiveIndex(index_dir))
+    assert "embedding" in searcher.ask("where do I park?").seconds
+    assert set(searcher.ask("where do I park?").seconds) == {"recent answer"}
+    (corpus / "faq" / "extra.txt").write_text("id: extra\nQ: Is there a bus?\nA: Yes, the 12.\n", encoding="utf-8")
+    build_index(corpus, index_dir, embedder)
+    assert "embedding" in searcher.ask("where do I park?").seconds
+
+
+def test_a_crisis_question_is_never_kept_and_is_checked_every_time(program_index: Path, searcher_for) -> None:
+    searcher = searcher_for(load_index(program_index))
     for _ in range(2):
-        answer = search(index, embedder, "I want to end my life tonight", SETTINGS)
+        answer = searcher.ask("I want to end my life tonight")
         assert answer.outcome == "crisis" and "crisis check" in answer.seconds
 
 

@@ -16,12 +16,15 @@ from pathlib import Path
 import pytest
 
 from search import SearchError, Settings, build_index, load_index
-from search import index as index_module
-from search.build import GateFailed, roll_back_index
-from search.embedding_cache import CachedEmbedder, EmbeddingCache
-from search.publish import KEEP_VERSIONS, BuildRunning, NothingToRollBack, build_lock, state_folder, versions
-from search.publish_gate import PublishGate, read_floor
-from search.query import crisis_detector
+from search.errors import BuildRunning, GateFailed, NothingToRollBack
+from search.index import store as index_module
+from search.models.cache import CachedEmbedder, EmbeddingCache
+from search.publishing.build import roll_back_index
+from search.publishing.folders import state_folder, versions
+from search.publishing.gate import PublishGate, read_floor
+from search.publishing.lock import build_lock
+from search.publishing.publish import KEEP_VERSIONS
+from search.safety.detector import CrisisDetector
 from tests.conftest import PROJECT_ROOT
 from tests.fakes import FakeEmbedder
 
@@ -102,7 +105,7 @@ def test_a_second_build_says_one_is_running_and_can_wait_for_it(corpus: Path, tm
 SLOW_BUILD = """
 import signal, sys, time
 from pathlib import Path
-from search.build import build_index
+from search.publishing.build import build_index
 from tests.fakes import FakeEmbedder
 
 # Ctrl-C as in a terminal, even when the tests run as a background job, which ignores it.
@@ -220,9 +223,9 @@ def test_the_recorded_floor_is_for_the_program_corpus_and_its_sets_exist() -> No
 
 
 def test_the_crisis_check_made_during_a_build_outlives_the_builds_cache(tmp_path: Path) -> None:
-    # The check is kept per model for the whole process; a build's cache is closed when the build ends.
+    # A build's gate makes a check with the build's cached model; the cache is closed when the build ends.
     with EmbeddingCache(tmp_path / "cache.sqlite3") as cache:
-        detector = crisis_detector(CachedEmbedder(FakeEmbedder(dimension=48), cache))
+        detector = CrisisDetector(CachedEmbedder(FakeEmbedder(dimension=48), cache))
     assert detector.check("which bus goes to the clinic").level == "none"
 
 

@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from search.scrub import CUT, MAX_CHARS, scrub
+from search.usage.scrub import CUT, MAX_CHARS, scrub
 
 
 @pytest.mark.parametrize(
@@ -316,7 +316,7 @@ def test_text_past_the_longest_question_is_cut_with_no_half_of_a_detail_left() -
 
 
 def test_a_question_as_long_as_the_page_takes_is_not_cut() -> None:
-    from search.query import MAX_QUESTION_CHARS
+    from search.retrieval.searcher import MAX_QUESTION_CHARS
 
     text = "Can I come 3 days a week? " * (MAX_QUESTION_CHARS // 26)
     text += "?" * (MAX_QUESTION_CHARS - len(text))

@@ -8,7 +8,8 @@ import hashlib
 import pytest
 
 from search.cli import main
-from search.staff_access import StaffHashError, check_hash, hash_password, verify_password
+from search.errors import StaffHashError
+from search.present.staff_access import check_hash, hash_password, verify_password
 
 PASSWORD = "a long staff password"
 SALT = b"sixteen byte salt"

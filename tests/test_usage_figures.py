@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.usage_figures import UsageFigures, group_unanswered, unanswered_questions, usage_figures
-from search.usage_log import Event
+from search.usage.figures import UsageFigures, group_unanswered, unanswered_questions, usage_figures
+from search.usage.log import Event
 
 
 def _event(event_id: int, hour: str, outcome: str, query: str | None = None) -> Event:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from search.query import MAX_QUESTION_CHARS
-from search.usage_log import USAGE_FILE, Event, UsageLog, UsageLogError, hour_of
+from search.errors import UsageLogError
+from search.retrieval.searcher import MAX_QUESTION_CHARS
+from search.usage.log import USAGE_FILE, Event, UsageLog, hour_of
 from tests.disks import fill, make_read_only, small_disk
 
 NOW = datetime(2026, 11, 27, 4, 37, 12, tzinfo=UTC)
@@ -212,7 +213,7 @@ def test_a_read_only_database_is_a_usage_log_error(tmp_path: Path) -> None:
 
 
 def test_a_locked_database_is_a_usage_log_error(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("search.usage_log.BUSY_SECONDS", 0.2)  # each call waits this long for the lock
+    monkeypatch.setattr("search.usage.log.BUSY_SECONDS", 0.2)  # each call waits this long for the lock
     log = _open(tmp_path)
     event_id = _answer(log)
     holder = sqlite3.connect(tmp_path / USAGE_FILE)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from search import build_index, load_index
-from search.vector_index import EXACT, IVF, RECALL_TARGET, build_vector_index, exact_top, sample_queries
+from search.index.vectors import EXACT, IVF, RECALL_TARGET, build_vector_index, exact_top, sample_queries
 from tests.fakes import FakeEmbedder
 
 FAKE = FakeEmbedder.identity
@@ -28,7 +28,7 @@ def test_a_clinics_corpus_is_searched_exactly() -> None:
 
 
 def test_above_the_limit_an_ivf_index_finds_the_exact_top_ten(monkeypatch) -> None:
-    monkeypatch.setattr("search.vector_index.EXACT_LIMIT", 1_000)
+    monkeypatch.setattr("search.index.vectors.EXACT_LIMIT", 1_000)
     vectors = clustered(8_000, dimension=128)
     index, info = build_vector_index(vectors, 128)
     assert info.kind == IVF and 1 <= info.probes < info.lists
@@ -43,7 +43,7 @@ def test_above_the_limit_an_ivf_index_finds_the_exact_top_ten(monkeypatch) -> No
 def test_an_ivf_index_is_recorded_reloaded_and_keeps_staff_rows_from_the_public(
     corpus: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr("search.vector_index.EXACT_LIMIT", 10)
+    monkeypatch.setattr("search.index.vectors.EXACT_LIMIT", 10)
     fake = FakeEmbedder()
     build_index(corpus, tmp_path / "index", fake)
     index = load_index(tmp_path / "index", FAKE)
@@ -58,6 +58,6 @@ def test_an_ivf_index_is_recorded_reloaded_and_keeps_staff_rows_from_the_public(
 
 @pytest.mark.parametrize("rows", [20_001, 100_000, 1_000_000])
 def test_lists_grow_as_the_square_root_of_the_rows(rows: int) -> None:
-    from search.vector_index import lists_for
+    from search.index.vectors import lists_for
 
     assert lists_for(rows) ** 2 / 2 <= rows <= lists_for(rows) ** 2 * 2

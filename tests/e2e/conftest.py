@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
-from search.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
 from tests.conftest import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

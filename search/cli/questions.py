@@ -1,0 +1,161 @@
+"""`python -m search ask`, `eval`, `calibrate`, `crisis-eval` and `staff-password`: questions asked of an index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from search.cli.output import EXIT_OK
+from search.config import Settings
+from search.errors import UsageError
+from search.text import json_lines
+from search.vocab import Stage
+
+if TYPE_CHECKING:
+    from search.index.loaded import LoadedIndex
+
+
+def _read_batch(path: Path) -> list[tuple[object, str]]:
+    """(qid, query) pairs, all checked before any is answered; errors name the line."""
+    questions = []
+    try:
+        for number, record in json_lines(path):
+            query = record.get("query") if isinstance(record, dict) else None
+            if not isinstance(query, str) or not query.strip() or "qid" not in record:
+                raise UsageError(f'{path}, line {number}: expected {{"qid": ..., "query": "a question"}}')
+            questions.append((record["qid"], query))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return questions
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.question is None) == (args.batch is None):
+        raise UsageError("give either a question or --batch FILE")
+    questions = _read_batch(args.batch) if args.batch else None
+    if args.question is not None and not args.question.strip():
+        raise UsageError("the question is empty: type what you want to know")
+    from search.cli.screen_text import screen_text
+    from search.index.loaded import load_index
+    from search.present.outcome import screen_for
+    from search.retrieval.searcher import open_searcher
+
+    index = load_index(settings.index)
+    searcher = open_searcher(index, settings)
+    if questions is not None:
+        for qid, query in questions:
+            answer = searcher.ask(query, args.audience)
+            print(json.dumps({"qid": qid, **answer.to_json()}, ensure_ascii=False), flush=True)
+        return EXIT_OK
+    answer = searcher.ask(args.question, args.audience)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(screen_text(screen_for(answer, index.manifest.clinic, answers_listed=len(answer.results))))
+    return EXIT_OK
+
+
+def _index_for_questions(args: argparse.Namespace, settings: Settings, work: Path) -> LoadedIndex:
+    """The index to ask: settings.index, or with --corpus one built (when stale) in --index or `work`."""
+    from search.index.loaded import load_index
+    from search.models.embed import load_embedder, load_rescorer
+    from search.publishing.build import build_index
+    from search.publishing.stale import stale_reason
+
+    if args.corpus is None:
+        reason = stale_reason(settings.corpus, settings.index, rescoring=settings.rescore)
+        if reason is not None:
+            print(f"warning: {settings.index}/ may not match {settings.corpus}: {reason}", file=sys.stderr)
+        return load_index(settings.index)
+    index_dir = args.index or work / "index"
+    reason = stale_reason(args.corpus, index_dir, rescoring=True)
+    if reason is not None:
+        print(f"Building {index_dir}/ from {args.corpus}: {reason}.", file=sys.stderr)
+        build_index(
+            args.corpus, index_dir, load_embedder(for_building=True), load_rescorer(for_building=True), progress=True
+        )
+    return load_index(index_dir)
+
+
+def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from search.evaluation.metrics import ask_all, format_report, load_questions, report
+    from search.retrieval.searcher import open_searcher
+
+    questions = load_questions(args.queries)
+    settings = settings.with_overrides(rescore=False if args.no_rescore else None)
+    with tempfile.TemporaryDirectory(prefix="iop-search-eval-") as work:
+        index = _index_for_questions(args, settings, Path(work))
+        result = report(ask_all(open_searcher(index, settings), questions))
+    if args.json:
+        print(json.dumps({"queries": str(args.queries), **result.to_json()}, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result, str(args.queries)))
+    return EXIT_OK
+
+
+def calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from search.config import CALIBRATION_FILE, write_calibration
+    from search.evaluation import calibration
+    from search.evaluation.metrics import ask_all, load_questions
+    from search.models.embed import load_embedder, load_rescorer
+    from search.retrieval.searcher import Searcher
+
+    questions = load_questions(args.queries)
+    chosen = {}
+    with tempfile.TemporaryDirectory(prefix="iop-search-calibrate-") as work:
+        index = _index_for_questions(args, settings, Path(work))
+        if index.rescore_vectors is None:
+            raise UsageError(f"{index.path}/ has no re-scoring vectors; rebuild it with python build_index.py")
+        rescored = Searcher(index, load_embedder(), settings.with_overrides(rescore=True), load_rescorer())
+        for stage, searcher in ((Stage.RESCORED, rescored), (Stage.FIRST_STAGE, rescored.with_settings(rescore=False))):
+            samples = [asked.sample() for asked in ask_all(searcher, questions)]
+            thresholds = calibration.calibrate(samples)
+            chosen[stage] = (thresholds, calibration.figures(samples, thresholds))
+            print(f"{stage}: {thresholds} gives on {args.queries}: {chosen[stage][1]}")
+    output = args.output or CALIBRATION_FILE
+    write_calibration(chosen, str(args.queries), output)
+    print(f"Wrote {output}.")
+    return EXIT_OK
+
+
+def crisis_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from search.evaluation.crisis import evaluate_crisis, format_crisis_figures, leave_one_out, load_labelled
+    from search.models.embed import load_embedder
+    from search.safety.detector import CrisisDetector
+
+    questions = load_labelled(args.queries)
+    detector = CrisisDetector(load_embedder())
+    print(format_crisis_figures(evaluate_crisis(detector, questions), str(args.queries)))
+    if args.thresholds:
+        print("Similarity thresholds on the curated examples, each judged against the others:")
+        grid = [(low, high) for low in (0.5, 0.55, 0.6, 0.65) for high in (0.75, 0.8, 0.85, 0.9)]
+        for row in leave_one_out(detector, grid):
+            print(
+                f"  crisis {row.crisis_similarity:.2f}, certain {row.certain_similarity:.2f}: recall {row.recall:.1%} "
+                f"of the crisis examples patterns miss, false alarms {row.false_alarms:.1%} of contrast examples"
+            )
+    return EXIT_OK
+
+
+def staff_password() -> int:
+    import getpass
+
+    from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, hash_password
+
+    password = getpass.getpass("New staff password: ")
+    if getpass.getpass("Type it again: ") != password:
+        raise UsageError("the two passwords differ; nothing was changed")
+    try:
+        stored = hash_password(password)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(
+        "Staff sign-in turns on when the page finds this hash (the password itself is stored nowhere).\n"
+        f"Either set it in the environment that runs the page:\n  export {HASH_ENVIRONMENT_VARIABLE}='{stored}'\n"
+        f'or put it in .streamlit/secrets.toml:\n  {SECRETS_KEY} = "{stored}"'
+    )
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Measuring answers and the crisis check on labelled questions, calibrating thresholds, checking content."""

@@ -1,0 +1,139 @@
+"""index/: the files of an index, and writing them (search/index/loaded.py loads them;
+search/publishing/ builds one and swaps it in).
+
+The folder holds index.faiss (the search model's vectors, in the FAISS index chosen by size:
+search/index/vectors.py), chunks.jsonl (line i describes vector i), rescore.npy (the re-scoring
+model's vectors of the same rows, when built with it), keywords.npz (the keyword index's word
+lists, saved so that a large index loads without tokenizing every chunk again) and
+manifest.json. No pickle: the FAISS index is FAISS's own format, the arrays plain numpy files,
+the rest JSON.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from search.config import DEFAULT_INDEX
+from search.index.lexical import LexicalIndex
+from search.index.manifest import FORMAT_VERSION, Manifest
+from search.index.vectors import build_vector_index
+from search.ingest.chunking import Chunk
+from search.ingest.clinic import CLINIC_FILE
+from search.ingest.corpus import Corpus
+from search.models.encoder import Encoder, ModelIdentity
+from search.vocab import sha256_hex
+
+VECTORS_FILE = "index.faiss"
+CHUNKS_FILE = "chunks.jsonl"
+RESCORE_FILE = "rescore.npy"
+KEYWORDS_FILE = "keywords.npz"
+MANIFEST_FILE = "manifest.json"
+NOTE_FILE = "README.md"  # the committed note on how index/ is built; carried into each build
+
+
+PHRASING, PASSAGE = "phrasing", "passage"  # what a row's vector embeds: a way of asking, or content
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of chunks.jsonl: a chunk as shown, and the text whose vector this row is."""
+
+    id: str
+    doc: str
+    title: str
+    text: str
+    audience: str
+    line: int
+    kind: str  # PHRASING or PASSAGE
+    passage: str
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    if index_dir.resolve() == DEFAULT_INDEX.resolve():
+        return "run python build_index.py"
+    return f"run python build_index.py --index {index_dir}"
+
+
+def rows_of(chunks: list[Chunk]) -> list[Row]:
+    """The rows of an index: one per phrasing and passage of each chunk, a chunk's rows together."""
+    return [
+        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, kind, text)
+        for chunk in chunks
+        for kind, texts in ((PHRASING, chunk.phrasings), (PASSAGE, chunk.passages))
+        for text in texts
+    ]
+
+
+def keyword_texts(rows: list[Row]) -> list[str]:
+    """What keyword search reads for each chunk, in order: its phrasings, its title and its text."""
+    texts = []
+    for _, group in itertools.groupby(rows, key=lambda row: row.id):
+        chunk = list(group)
+        phrasings = [row.passage for row in chunk if row.kind == PHRASING]
+        texts.append("\n".join([*phrasings, chunk[0].title, chunk[0].text]))
+    return texts
+
+
+def _array_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    # On disk before the folder is swapped in, so a power cut cannot publish empty files.
+    with path.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def write_index(
+    staging: Path,
+    corpus: Corpus,
+    rows: list[Row],
+    vectors: np.ndarray,
+    embedder: Encoder,
+    rescoring: tuple[np.ndarray, ModelIdentity] | None,
+    seconds: float,
+) -> Manifest:
+    """Write an index's files into the empty folder `staging`, the manifest last."""
+    index, vector_index = build_vector_index(vectors, embedder.dimension)
+    vector_bytes = faiss.serialize_index(index).tobytes()
+    chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
+    keyword_bytes = LexicalIndex.build(keyword_texts(rows)).to_bytes()
+    files = {}
+    for name, data in ((VECTORS_FILE, vector_bytes), (CHUNKS_FILE, chunk_bytes), (KEYWORDS_FILE, keyword_bytes)):
+        _write_durably(staging / name, data)
+        files[name] = sha256_hex(data)
+    if rescoring is not None:
+        rescore_bytes = _array_bytes(rescoring[0])
+        _write_durably(staging / RESCORE_FILE, rescore_bytes)
+        files[RESCORE_FILE] = sha256_hex(rescore_bytes)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.identity,
+        dimension=embedder.dimension,
+        count=len(rows),
+        chunks=len({row.id for row in rows}),
+        documents=len([name for name in corpus.sources if name != CLINIC_FILE]),
+        sources=corpus.sources,
+        files=files,
+        clinic=corpus.clinic,
+        rescoring_model=rescoring[1] if rescoring is not None else None,
+        vector_index=vector_index,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(seconds, 2),
+    )
+    # The manifest is written last: a folder without one is never taken for an index.
+    _write_durably(staging / MANIFEST_FILE, manifest.to_json().encode("utf-8"))
+    return manifest

@@ -1,0 +1,1 @@
+"""Reading content: which files are content and who may see them, each format, clinic facts, chunking."""

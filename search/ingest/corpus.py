@@ -1,0 +1,204 @@
+"""The corpus: the FAQ entries and documents read from a content folder, and who may read each.
+
+search/ingest/sources.py finds the content files and reads their bytes safely; this module
+reads each with its format's reader, fills in the clinic's `{{placeholders}}`, and settles each
+file's audience: the folder's (staff inside any folder named `staff`), unless the file says
+otherwise: `audience: staff` in a text file's front matter, or an HTML `<meta name="audience">`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from search.errors import ContentError
+from search.ingest.clinic import CLINIC_FILE, ClinicInfo, fill_placeholders, read_clinic
+from search.ingest.documents import ParsedDocument, RawSection, read_markdown, split_front_matter
+from search.ingest.faq_formats import read_csv, read_jsonl, read_qa_text
+from search.ingest.sources import (
+    BINARY_READERS,
+    FAQ_FOLDER,
+    FAQ_SUFFIXES,
+    find_sources,
+    is_staff_path,
+    read_content_file,
+    staff_folder_of,
+)
+from search.text import decode_utf8
+from search.vocab import AUDIENCES, Audience, sha256_hex
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One FAQ entry: a question, other ways people ask it, and its vetted answer."""
+
+    id: str
+    question: str
+    answer: str
+    source: str  # the file, relative to the corpus root
+    line: int
+    audience: str
+    alternates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A program document, split into sections at its headings."""
+
+    source: str  # the file, relative to the corpus root
+    title: str
+    sections: tuple[RawSection, ...]
+    audience: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything read from a corpus, with the sha256 of each file that went into it.
+
+    `problems` are the content errors found, one per bad file and one per id used twice;
+    what they affect is left out. load_corpus refuses a corpus with any.
+    """
+
+    root: Path
+    entries: tuple[Entry, ...]
+    documents: tuple[Document, ...]
+    clinic: ClinicInfo | None
+    sources: dict[str, str]  # relative path -> sha256 of the file's bytes
+    warnings: tuple[str, ...]
+    problems: tuple[ContentError, ...] = ()
+
+
+def _is_faq_file(relative: str, single_file: bool) -> bool:
+    path = Path(relative)
+    suffix = path.suffix.lower()
+    return single_file or suffix in FAQ_SUFFIXES or (suffix == ".txt" and FAQ_FOLDER in path.parts[:-1])
+
+
+def _audience(relative: str, declared: tuple[str, int] | None, warnings: list[str]) -> str:
+    """The folder's audience, or the one the file declares (a public one in a staff folder is warned about)."""
+    folder_audience = Audience.STAFF if is_staff_path(relative) else Audience.PUBLIC
+    if declared is None:
+        return folder_audience
+    value, line = declared[0].strip().lower(), declared[1]
+    if value not in AUDIENCES:
+        raise ContentError(relative, f"audience must be {' or '.join(AUDIENCES)}, got {declared[0]!r}", line)
+    if folder_audience == Audience.STAFF and value == Audience.PUBLIC:
+        warnings.append(
+            f"{relative}, line {line}: says 'audience: public' inside {staff_folder_of(relative)}, "
+            "so the public will see it"
+        )
+    return value
+
+
+def _fill_document(document: ParsedDocument, clinic: ClinicInfo | None, shown_as: str) -> ParsedDocument:
+    """Placeholders filled in a document read from a binary format; errors name the section."""
+
+    def fill(text: str, section: RawSection) -> str:
+        return fill_placeholders(text, clinic, f"{shown_as}, section “{section.headings[-1]}”", first_line=None)
+
+    sections = tuple(
+        RawSection(
+            tuple(fill(heading, section) for heading in section.headings), fill(section.text, section), section.line
+        )
+        for section in document.sections
+    )
+    return replace(
+        document, title=fill_placeholders(document.title, clinic, shown_as, first_line=None), sections=sections
+    )
+
+
+def _read_file(
+    relative: str, data: bytes, clinic: ClinicInfo | None, single_file: bool, warnings: list[str]
+) -> tuple[list[Entry], Document | None]:
+    """One content file's FAQ entries, or its document; raises ContentError naming file and line."""
+    suffix = Path(relative).suffix.lower()
+    fallback_title = Path(relative).stem.replace("-", " ").replace("_", " ").capitalize()
+    if suffix in BINARY_READERS and not single_file:
+        parsed = _fill_document(BINARY_READERS[suffix](data, relative, fallback_title), clinic, relative)
+        declared = (parsed.audience, 1) if parsed.audience else None
+        return [], Document(relative, parsed.title, parsed.sections, _audience(relative, declared, warnings))
+    front_matter, text = split_front_matter(decode_utf8(data, relative), relative)
+    audience = _audience(relative, front_matter.values.get("audience"), warnings)
+    if _is_faq_file(relative, single_file):
+        read_faq = {".jsonl": read_jsonl, ".csv": read_csv}.get(suffix, read_qa_text)
+        # The Q/A format's '#' comments may mention placeholders, to explain them.
+        text = fill_placeholders(text, clinic, relative, comment_prefix="#" if read_faq is read_qa_text else None)
+        return [
+            Entry(raw.id, raw.question, raw.answer, relative, raw.line, audience, raw.alternates)
+            for raw in read_faq(text, relative)
+        ], None
+    parsed = read_markdown(fill_placeholders(text, clinic, relative), relative, fallback_title)
+    title, title_line = front_matter.values.get("title", ("", 1))
+    title = fill_placeholders(title, clinic, relative, first_line=title_line).strip() or parsed.title
+    return [], Document(relative, title, parsed.sections, audience)
+
+
+def read_corpus(corpus: Path) -> Corpus:
+    """Read every content file of a corpus folder, or one FAQ file, collecting every problem.
+
+    A file with a problem (not UTF-8, empty, malformed, an unknown placeholder) is left out and
+    its error is in `problems`, as is each id used twice. Raises ContentError only when the
+    corpus is missing or has nothing to index.
+    """
+    single_file = corpus.is_file()
+    found = find_sources(corpus)
+    sources, warnings = found.files, list(found.warnings)
+    entries: list[Entry] = []
+    documents: list[Document] = []
+    problems: list[ContentError] = list(found.problems)
+    clinic: ClinicInfo | None = None
+    first_use: dict[str, Entry] = {}
+    hashes: dict[str, str] = {}
+
+    def read_bytes(relative: str) -> bytes:
+        # One file in memory at a time, hashed as it is read.
+        data = read_content_file(sources[relative], relative)
+        hashes[relative] = sha256_hex(data)
+        return data
+
+    if CLINIC_FILE in sources and not single_file:
+        try:  # read first: every other file may use its values
+            clinic, clinic_warnings = read_clinic(decode_utf8(read_bytes(CLINIC_FILE), CLINIC_FILE), CLINIC_FILE)
+            warnings.extend(clinic_warnings)
+        except ContentError as error:
+            problems.append(error)
+    for relative in sources:
+        if relative == CLINIC_FILE and not single_file:
+            continue
+        try:
+            file_entries, document = _read_file(relative, read_bytes(relative), clinic, single_file, warnings)
+        except ContentError as error:
+            problems.append(error)
+            continue
+        if document is not None:
+            documents.append(document)
+        for entry in file_entries:
+            if entry.id in first_use:
+                earlier = first_use[entry.id]
+                problems.append(
+                    ContentError(
+                        relative,
+                        f"id '{entry.id}' is already used by {earlier.source}, line {earlier.line}; "
+                        "give one of them another id",
+                        entry.line,
+                    )
+                )
+                continue
+            first_use[entry.id] = entry
+            entries.append(entry)
+    if not entries and not documents and not problems:
+        raise ContentError(corpus, "has no FAQ entries or documents to index")
+    return Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))
+
+
+def load_corpus(corpus: Path) -> Corpus:
+    """Read a corpus for indexing: raises ContentError for its first problem, naming file and line."""
+    loaded = read_corpus(corpus)
+    if loaded.problems:
+        first = loaded.problems[0]
+        more = len(loaded.problems) - 1
+        if more:
+            note = f" (and {more} more problem{'s' if more > 1 else ''}: python build_index.py --check lists them all)"
+            raise ContentError(first.path, first.reason + note, first.line)
+        raise first
+    return loaded

@@ -1,0 +1,130 @@
+"""What each outcome shows, decided once, as data: the command line and the page both render it.
+
+The rule is safety-relevant, so it is written here and nowhere else: crisis help comes first,
+then up to SUGGESTIONS of the program's answers unless retrieval found nothing; the answer
+itself, with the 988 line beside it when the question touches a crisis topic; on the uncertain
+and no-answer screens, the intake contact and the 988 line. How each block looks (a card, a
+folded section, a numbered paragraph) is the renderer's choice; which blocks, in which order,
+is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from search.ingest.clinic import ClinicInfo, contact_line
+from search.retrieval.answer import Answer, Result
+from search.safety.messages import CrisisPanel, crisis_panel, help_line
+from search.vocab import Outcome
+
+# "Did you mean" offers this many results, and crisis help this many of the program's answers;
+# an answer is shown with this many less one related answers, unless more are asked for.
+SUGGESTIONS = 3
+
+SHORTENED = "Your question was long, so only its beginning was used."
+ANSWERED = "Here is the best answer from the program's information."
+UNSURE = "We're not sure which of these you mean. Did you mean:"
+UNANSWERED = "We don't have an answer for that in the program's information."
+RELATED = "Related answers:"
+ALSO_HELPFUL = "Information from the program that may also help:"
+NONE_OF_THESE = "If none of these is what you need:"
+
+
+class Tone(StrEnum):
+    """How a headline reads: good news, a question back, or a plain 'no'."""
+
+    SUCCESS = "success"
+    INFO = "info"
+    WARNING = "warning"
+
+
+class Role(StrEnum):
+    """Why a result is on the screen."""
+
+    ANSWER = "answer"  # the answer itself
+    RELATED = "related"  # further answers below it
+    SUGGESTION = "suggestion"  # one of the "did you mean" choices
+    ALSO_HELPFUL = "also_helpful"  # the program's information below crisis help
+
+
+@dataclass(frozen=True)
+class Note:
+    """A small aside about how the question was read."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    tone: Tone
+
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    panel: CrisisPanel
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One result on the screen; `ask_feedback` puts "Was this helpful?" under it."""
+
+    result: Result
+    role: Role
+
+    @property
+    def ask_feedback(self) -> bool:
+        # Nothing about a crisis question's results is kept, so nothing is asked.
+        return self.role != Role.ALSO_HELPFUL
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of Markdown: a list's heading, the contact, or the 988 line."""
+
+    text: str
+
+
+Block = Note | Headline | CrisisHelp | Shown | Line
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The blocks of one answer's screen, top to bottom."""
+
+    outcome: Outcome
+    blocks: tuple[Block, ...]
+
+    @property
+    def shown(self) -> tuple[Result, ...]:
+        """The results on the screen, in order."""
+        return tuple(block.result for block in self.blocks if isinstance(block, Shown))
+
+
+def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = SUGGESTIONS) -> Screen:
+    """What `answer` shows. `answers_listed` is how many results an `answer` screen lists, the
+    answer itself included (the page shows SUGGESTIONS; the command line, as many as --k asks)."""
+    blocks: list[Block] = [Note(SHORTENED)] if answer.shortened else []
+    results = answer.results
+    if answer.outcome == Outcome.CRISIS:
+        blocks.append(CrisisHelp(crisis_panel(answer.risk.language, clinic, answer.risk.category)))
+        if answer.retrieval_outcome != Outcome.NO_ANSWER and results:
+            blocks.append(Line(ALSO_HELPFUL))
+            blocks += [Shown(result, Role.ALSO_HELPFUL) for result in results[:SUGGESTIONS]]
+    elif answer.outcome == Outcome.ANSWER:
+        best, *related = results[: max(answers_listed, 1)]
+        blocks += [Headline(ANSWERED, Tone.SUCCESS), Shown(best, Role.ANSWER)]
+        if answer.risk.shows_help_line:
+            blocks.append(Line(help_line(answer.risk.language)))
+        if related:
+            blocks.append(Line(RELATED))
+            blocks += [Shown(result, Role.RELATED) for result in related]
+    elif answer.outcome == Outcome.UNCERTAIN:
+        blocks.append(Headline(UNSURE, Tone.INFO))
+        blocks += [Shown(result, Role.SUGGESTION) for result in results[:SUGGESTIONS]]
+        blocks += [Line(f"{NONE_OF_THESE} {contact_line(clinic)}"), Line(help_line(answer.risk.language))]
+    else:
+        blocks.append(Headline(UNANSWERED, Tone.WARNING))
+        blocks += [Line(contact_line(clinic)), Line(help_line(answer.risk.language))]
+    return Screen(answer.outcome, tuple(blocks))

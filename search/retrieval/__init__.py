@@ -1,0 +1,1 @@
+"""Answering a question: Searcher.ask(question, audience) -> Answer."""

@@ -1,0 +1,74 @@
+"""What a search returns: the outcome for one question and its ranked results.
+
+These are the JSON contract of `ask --json` and `ask --batch` too (`to_json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.safety.detector import RiskCheck
+from search.vocab import SECTION_MARK, TITLE_SEPARATOR, Audience, Outcome
+
+
+@dataclass(frozen=True)
+class Result:
+    """One chunk that matched, with its score: a similarity plus the keyword term (see Settings).
+
+    `same_as` lists the ids of lower-ranked chunks with word-for-word the same text, not shown again.
+    """
+
+    id: str
+    doc: str
+    title: str
+    text: str
+    score: float
+    audience: Audience
+    same_as: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """Where the answer comes from, for people: the file and its entry or section."""
+        if SECTION_MARK in self.id:
+            return f"{self.doc}, section “{self.title.split(TITLE_SEPARATOR)[-1]}”"
+        return f"{self.doc}, entry {self.id}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "title": self.title,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "audience": str(self.audience),
+            "same_as": list(self.same_as),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome for one question and its ranked results, best first.
+
+    Results are listed whatever the outcome, for evaluation; what a person is shown of them is
+    decided by search/present/. `risk` is what the crisis check found; with a crisis the outcome
+    is `crisis` and `retrieval_outcome` says how well the results matched all the same.
+    `shortened` is true when the question was longer than the model reads and only its beginning
+    was used. `seconds` is the time each stage took.
+    """
+
+    query: str
+    outcome: Outcome
+    results: tuple[Result, ...]
+    risk: RiskCheck
+    retrieval_outcome: Outcome
+    shortened: bool = False
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "outcome": str(self.outcome),
+            "retrieval_outcome": str(self.retrieval_outcome),
+            "risk": {"level": str(self.risk.level), "language": self.risk.language, "category": self.risk.category},
+            "results": [result.to_json() for result in self.results],
+        }

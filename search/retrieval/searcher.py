@@ -1,0 +1,197 @@
+"""Answering a question: the crisis check, candidates by meaning and keywords, re-scored, and the outcome.
+
+Each stage was measured on every evaluation set before being kept (docs/quality.md): the
+keyword term adds names and rare words the model misses, and the larger re-scoring model ranks
+the candidates better than the small model that finds them quickly, on every set but one
+(medquad_liveqa's long patient messages).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from dataclasses import replace
+
+import numpy as np
+
+from search.config import MAX_QUESTION_CHARS, Settings
+from search.index.live import LiveIndex
+from search.index.loaded import LoadedIndex
+from search.models.embed import load_embedder, load_rescorer
+from search.models.encoder import Encoder
+from search.retrieval.answer import Answer, Result
+from search.retrieval.fusion import Candidates, KeywordMatches, distinct_results, fuse, nearest_chunks
+from search.retrieval.recent import RecentAnswers
+from search.safety.detector import CrisisDetector, RiskCheck
+from search.vocab import AUDIENCES, Audience, Outcome, Stage, fold_whitespace
+
+# The model reads about 1,000 characters of text at most; cutting a pasted essay first keeps
+# it from costing seconds to tokenize.
+MAX_QUERY_CHARS = 2000
+
+
+def model_text(question: str) -> str:
+    """What the model is given of a question: its words, single-spaced, cut to MAX_QUERY_CHARS."""
+    return fold_whitespace(question)[:MAX_QUERY_CHARS]
+
+
+class _Stopwatch:
+    """Seconds spent in each stage of one search, for the latency figures."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now
+
+
+class Searcher:
+    """Answers questions from an index: everything a search needs, held in one place.
+
+    `index` is one loaded index, or the live published index of a long-running page, whose newest
+    whole version answers each question. `encoder` is the search model; `rescorer`, when given
+    (and settings.rescore is on and the index holds its vectors), ranks the candidates again.
+    `detector` is the crisis check; by default one is made for the search model, which embeds its
+    examples once (a build's gate passes the page's, to share it). The last answers without a
+    sign of crisis are kept per loaded index, so a new version starts with none.
+    """
+
+    def __init__(
+        self,
+        index: LoadedIndex | LiveIndex,
+        encoder: Encoder,
+        settings: Settings,
+        rescorer: Encoder | None = None,
+        detector: CrisisDetector | None = None,
+    ) -> None:
+        self._index = index
+        self.encoder = encoder
+        self.settings = settings
+        self.rescorer = rescorer
+        self.detector = detector if detector is not None else CrisisDetector(encoder)
+        self._recent: tuple[weakref.ref[LoadedIndex], RecentAnswers] | None = None
+        self._recent_lock = threading.Lock()
+
+    @property
+    def index(self) -> LoadedIndex:
+        """The index the next question is answered from."""
+        return self._index.current() if isinstance(self._index, LiveIndex) else self._index
+
+    def with_settings(self, **overrides: object) -> Searcher:
+        """A searcher with some settings changed, sharing this one's index, models and crisis check."""
+        settings = self.settings.with_overrides(**overrides)
+        return Searcher(self._index, self.encoder, settings, self.rescorer, self.detector)
+
+    def ask(self, question: str, audience: Audience | str = Audience.PUBLIC) -> Answer:
+        """The best settings.k chunks for a question, and the outcome its top scores call for.
+
+        Every question is first checked for signs of crisis; a crisis is the outcome whatever is
+        found. A question longer than MAX_QUESTION_CHARS is cut to that length first, and the
+        answer is marked `shortened`. Raises ValueError for an empty question or an unknown audience.
+        """
+        cut = len(question) > MAX_QUESTION_CHARS
+        question = question[:MAX_QUESTION_CHARS]
+        text = fold_whitespace(question)
+        if not text:
+            raise ValueError("the question is empty")
+        if audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, got {audience!r}")
+        audience = Audience(audience)
+        watch = _Stopwatch()
+        index = self.index
+        recent = self._recent_answers(index)
+        key = recent.key(text, audience)
+        known = recent.get(key)
+        if known is not None:
+            watch.lap("recent answer")
+            return replace(known, query=question, seconds=watch.seconds)
+        answer = self._answer(index, question, text, audience, watch)
+        if cut:
+            answer = replace(answer, shortened=True)
+        recent.keep(key, answer)
+        return answer
+
+    def _recent_answers(self, index: LoadedIndex) -> RecentAnswers:
+        with self._recent_lock:
+            if self._recent is None or self._recent[0]() is not index:
+                self._recent = (weakref.ref(index), RecentAnswers())
+            return self._recent[1]
+
+    def _answer(self, index: LoadedIndex, question: str, text: str, audience: Audience, watch: _Stopwatch) -> Answer:
+        shortened = len(text) > MAX_QUERY_CHARS
+        model_input = model_text(text)
+        # The model itself cuts what is past its limit; say so rather than hide it.
+        shortened = shortened or self.encoder.count_tokens(model_input) > self.encoder.max_tokens
+        vector = self.encoder.encode([model_input])[0]
+        watch.lap("embedding")
+        risk = self._crisis_check(text, vector)
+        watch.lap("crisis check")
+        dense, keyword = self._candidates(index, model_input, vector, audience, watch)
+        candidates = self._fusion(index, vector, dense, keyword, watch)
+        if len(candidates.chunks) == 0:
+            return self._decided(question, risk, Outcome.NO_ANSWER, [], shortened, watch)
+        stage, scores = self._rescored(index, model_input, candidates, watch)
+        results = distinct_results(index, candidates.chunks, scores, self.settings.k, self.settings.merge_repeats)
+        return self._decided(question, risk, self._decision(stage, results), results, shortened, watch)
+
+    def _crisis_check(self, text: str, vector: np.ndarray) -> RiskCheck:
+        # The whole question, up to MAX_QUESTION_CHARS: danger mentioned at the end of a long story is seen.
+        return self.detector.check(text, vector)
+
+    def _candidates(
+        self, index: LoadedIndex, text: str, vector: np.ndarray, audience: Audience, watch: _Stopwatch
+    ) -> tuple[list[int], KeywordMatches | None]:
+        """The chunks nearest the question by meaning, and those sharing its words."""
+        dense = nearest_chunks(index, vector, self.settings.candidates, audience)
+        watch.lap("vector search")
+        keyword = KeywordMatches(index, text, audience) if self.settings.lexical_weight > 0 else None
+        watch.lap("keyword search")
+        return dense, keyword
+
+    def _fusion(
+        self,
+        index: LoadedIndex,
+        vector: np.ndarray,
+        dense: list[int],
+        keyword: KeywordMatches | None,
+        watch: _Stopwatch,
+    ) -> Candidates:
+        candidates = fuse(index, vector, dense, keyword, self.settings.lexical_weight, self.settings.candidates)
+        watch.lap("fusion")
+        return candidates
+
+    def _rescored(
+        self, index: LoadedIndex, text: str, candidates: Candidates, watch: _Stopwatch
+    ) -> tuple[Stage, np.ndarray]:
+        """The candidates' scores by the re-scoring model, when it is on; else their fused scores."""
+        if not (self.settings.rescore and self.rescorer is not None and index.rescore_vectors is not None):
+            return Stage.FIRST_STAGE, candidates.scores
+        vector = self.rescorer.encode([text])[0]
+        scores = index.best_row_scores(candidates.chunks, vector, rescoring=True) + candidates.lexical
+        watch.lap("re-scoring")
+        return Stage.RESCORED, scores
+
+    def _decision(self, stage: Stage, results: list[Result]) -> Outcome:
+        if not results:
+            return Outcome.NO_ANSWER
+        runner_up = results[1].score if len(results) > 1 else None
+        return self.settings.thresholds[stage].outcome(results[0].score, runner_up)
+
+    @staticmethod
+    def _decided(
+        question: str, risk: RiskCheck, outcome: Outcome, results: list[Result], shortened: bool, watch: _Stopwatch
+    ) -> Answer:
+        final = Outcome.CRISIS if risk.is_crisis else outcome
+        return Answer(question, final, tuple(results), risk, outcome, shortened, watch.seconds)
+
+
+def open_searcher(index: LoadedIndex | LiveIndex, settings: Settings) -> Searcher:
+    """A searcher with the installed models, run as questions use them (numpy, no torch); the
+    re-scoring model is loaded only when the settings and the index both use it."""
+    current = index.current() if isinstance(index, LiveIndex) else index
+    rescoring = settings.rescore and current.rescore_vectors is not None
+    return Searcher(index, load_embedder(), settings, load_rescorer() if rescoring else None)

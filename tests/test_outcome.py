@@ -1,0 +1,90 @@
+"""What each outcome shows (search/present/outcome.py): the one place the rule is written, so the
+command line and the page cannot drift apart on what someone in crisis sees first."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.ingest.clinic import ClinicInfo
+from search.present.outcome import (
+    ALSO_HELPFUL,
+    SUGGESTIONS,
+    CrisisHelp,
+    Headline,
+    Line,
+    Note,
+    Role,
+    Shown,
+    Tone,
+    screen_for,
+)
+from search.retrieval.answer import Answer, Result
+from search.safety.detector import RiskCheck
+from search.vocab import Audience, Outcome, RiskLevel
+
+CLINIC = ClinicInfo(name="Test IOP", intake_phone="(555) 555-0100", hours="weekdays 9 to 5")
+RESULTS = tuple(
+    Result(f"entry-{n}", "faq.txt", f"Question {n}?", f"Answer {n}.", 0.9 - n / 10, Audience.PUBLIC) for n in range(5)
+)
+
+
+def answer(outcome: Outcome, level: RiskLevel = RiskLevel.NONE, found: Outcome | None = None, **changes) -> Answer:
+    risk = RiskCheck(level, "en", "suicide" if level == RiskLevel.CRISIS else None)
+    results = changes.pop("results", RESULTS)
+    return Answer("a question", outcome, results, risk, found or outcome, **changes)
+
+
+def kinds(screen) -> list[str]:
+    return [type(block).__name__ for block in screen.blocks]
+
+
+def test_crisis_help_comes_first_then_a_few_answers_without_feedback() -> None:
+    screen = screen_for(answer(Outcome.CRISIS, RiskLevel.CRISIS, found=Outcome.ANSWER), CLINIC)
+    assert isinstance(screen.blocks[0], CrisisHelp)
+    assert screen.blocks[1] == Line(ALSO_HELPFUL)
+    assert screen.shown == RESULTS[:SUGGESTIONS]
+    assert not any(block.ask_feedback for block in screen.blocks if isinstance(block, Shown))
+
+
+def test_crisis_help_alone_when_retrieval_found_nothing() -> None:
+    screen = screen_for(answer(Outcome.CRISIS, RiskLevel.CRISIS, found=Outcome.NO_ANSWER), CLINIC)
+    assert kinds(screen) == ["CrisisHelp"] and screen.shown == ()
+
+
+def test_a_crisis_help_panel_follows_only_the_note_that_the_question_was_cut() -> None:
+    screen = screen_for(answer(Outcome.CRISIS, RiskLevel.CRISIS, shortened=True), CLINIC)
+    assert kinds(screen)[:2] == ["Note", "CrisisHelp"]
+
+
+def test_an_answer_shows_the_best_result_then_related_ones_with_feedback() -> None:
+    screen = screen_for(answer(Outcome.ANSWER), CLINIC)
+    assert screen.blocks[0] == Headline("Here is the best answer from the program's information.", Tone.SUCCESS)
+    assert screen.blocks[1] == Shown(RESULTS[0], Role.ANSWER)
+    assert [block.role for block in screen.blocks if isinstance(block, Shown)] == [
+        Role.ANSWER,
+        Role.RELATED,
+        Role.RELATED,
+    ]
+    assert all(block.ask_feedback for block in screen.blocks if isinstance(block, Shown))
+    assert not any("988" in block.text for block in screen.blocks if isinstance(block, Line))
+
+
+def test_an_answer_about_a_crisis_topic_has_the_988_line_right_below_it() -> None:
+    screen = screen_for(answer(Outcome.ANSWER, RiskLevel.TOPIC), CLINIC)
+    assert isinstance(screen.blocks[2], Line) and "988" in screen.blocks[2].text
+
+
+def test_the_command_line_lists_as_many_answers_as_asked() -> None:
+    assert len(screen_for(answer(Outcome.ANSWER), CLINIC, answers_listed=5).shown) == 5
+
+
+@pytest.mark.parametrize("outcome", [Outcome.UNCERTAIN, Outcome.NO_ANSWER])
+def test_uncertain_and_no_answer_screens_end_with_the_contact_and_the_988_line(outcome: Outcome) -> None:
+    screen = screen_for(answer(outcome), CLINIC)
+    *_, contact, help_line = screen.blocks
+    assert "(555) 555-0100" in contact.text and "988" in help_line.text
+    assert len(screen.shown) == (SUGGESTIONS if outcome == Outcome.UNCERTAIN else 0)
+
+
+def test_the_note_that_a_question_was_cut_comes_first() -> None:
+    assert isinstance(screen_for(answer(Outcome.ANSWER, shortened=True), CLINIC).blocks[0], Note)
