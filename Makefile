@@ -32,8 +32,9 @@ index: $(INSTALLED)
 run: index
 	$(BIN)/streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
+# --durations: the ten slowest tests, so a test that grows slow is seen in every run.
 test: $(INSTALLED) $(CHROMIUM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
 
 # The inner loop while editing code: everything but the browser tests and the whole-set quality
 # measurements, which `make test` (and CI) always run.

@@ -4,7 +4,8 @@ rebuilding the index after a content edit.
 
 Run with `make run`, which serves it through serve.py (adding security headers). Reads its settings
 from IOP_SEARCH_* (see search/config.py). All retrieval logic lives in the search package; this file
-only shows it. Nothing here logs or stores a question's text; the usage log decides what it keeps.
+only renders what search/present/ decides each outcome shows. Nothing here logs or stores a question's
+text; the usage log decides what it keeps.
 
 What a visitor needs comes first: the crisis panel or the answer is on the page before the usage
 log is touched, and no failure of the log reaches a visitor (staff see a notice). Anything else
