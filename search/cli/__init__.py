@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from search.cli.content import build
+from search.cli import content, questions
 from search.cli.output import EXIT_ERROR, EXIT_USAGE
-from search.cli.questions import ask, calibrate, crisis_eval, evaluate, staff_password
 from search.config import load_settings
 from search.errors import SearchError, UsageError
 from search.vocab import AUDIENCES
@@ -118,8 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from None
         if args.command == "staff-password":
-            return staff_password()
-        commands = {"build": build, "ask": ask, "eval": evaluate, "crisis-eval": crisis_eval, "calibrate": calibrate}
+            return questions.staff_password()
+        commands = {
+            "build": content.build,
+            "ask": questions.ask,
+            "eval": questions.evaluate,
+            "crisis-eval": questions.crisis_eval,
+            "calibrate": questions.calibrate,
+        }
         return commands[args.command](args, settings)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
