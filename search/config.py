@@ -39,7 +39,7 @@ class Thresholds:
 
 def read_calibration(path: Path = CALIBRATION_FILE) -> dict[str, Thresholds]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {stage: Thresholds(**data[stage]["thresholds"]) for stage in tuple(Stage)}
+    return {stage: Thresholds(**data[stage]["thresholds"]) for stage in Stage}
 
 
 def write_calibration(chosen: dict[str, tuple[Thresholds, dict[str, float]]], source: str, path: Path) -> None:

@@ -8,7 +8,6 @@ the rest, an alternate phrasing that finds another entry first).
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from search.ingest.chunking import chunk_entry
 from search.ingest.clinic import CLINIC_FILE, REQUIRED_FIELDS, missing_fields
 from search.ingest.corpus import Corpus, Entry, read_corpus
 from search.models.encoder import Encoder
+from search.vocab import comparable
 
 # Two phrasings of different entries this similar (cosine) ask the same thing in other words;
 # paraphrases score about 0.85 and up with this model, related topics 0.5 to 0.8.
@@ -49,10 +49,6 @@ def _at(entry: Entry) -> str:
     return f"{entry.source}, line {entry.line}"
 
 
-def _normalised(question: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", question.casefold()).split())
-
-
 def _clinic_findings(corpus: Corpus) -> list[Finding]:
     if corpus.root.is_file():
         return []  # a single FAQ file has no clinic.toml by design
@@ -72,7 +68,7 @@ def _duplicate_questions(entries: tuple[Entry, ...]) -> list[Finding]:
     asked: dict[str, Entry] = {}
     for entry in entries:
         for phrasing in (entry.question, *entry.alternates):
-            key = _normalised(phrasing)
+            key = comparable(phrasing)
             earlier = asked.setdefault(key, entry)
             if earlier.id != entry.id:
                 findings.append(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from search.errors import ContentError
 from search.text import printable
+from search.vocab import fold_whitespace
 
 # Front matter: a block of `key: value` lines between two '---' lines at the top of a text file.
 FRONT_MATTER_FENCE = "---"
@@ -90,7 +91,7 @@ class SectionBuilder:
         self._body.clear()
 
     def heading(self, level: int, text: str, line: int) -> None:
-        text = " ".join(printable(text).split())
+        text = fold_whitespace(printable(text))
         if not text:
             return
         self._close_section()

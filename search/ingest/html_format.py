@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from search.errors import ContentError
 from search.ingest.documents import ParsedDocument, SectionBuilder
 from search.text import refuse_nul_bytes
+from search.vocab import fold_whitespace
 
 # HTML elements that hold no content a reader is meant to see.
 _HTML_SKIPPED = {"script", "style", "noscript", "template", "head", "nav"}
@@ -42,7 +43,7 @@ def _html_heading_text(heading: object) -> str:
             words.append(str(node))
         elif isinstance(node, Tag) and node.name not in _HTML_SKIPPED:
             pending.extend(reversed(node.contents))
-    return " ".join(" ".join(words).split())
+    return fold_whitespace(" ".join(words))
 
 
 def _html_pieces(soup: object) -> list[str | _HtmlHeading]:
@@ -113,7 +114,7 @@ def read_html(data: bytes, shown_as: str, fallback_title: str) -> ParsedDocument
 
     def add_text() -> None:
         for raw_line in "".join(text).split("\n"):
-            builder.text(" ".join(raw_line.split()).strip(" |"), line)
+            builder.text(fold_whitespace(raw_line).strip(" |"), line)
         text.clear()
 
     for piece in _html_pieces(soup):

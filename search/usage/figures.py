@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from search.vocab import OUTCOMES, Outcome
 from search.usage.log import Event
+from search.vocab import OUTCOMES, Outcome
 
 
 @dataclass(frozen=True)

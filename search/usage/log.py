@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from search.vocab import AUDIENCES
-from search.errors import UsageLogError
 from search.config import MAX_QUESTION_CHARS
-from search.vocab import OUTCOMES
+from search.errors import UsageLogError
 from search.usage.scrub import scrub
+from search.vocab import AUDIENCES, OUTCOMES, Outcome
 
 USAGE_FILE = "usage.sqlite3"
-CRISIS = "crisis"
 _HOUR_FORMAT = "%Y-%m-%dT%H:00Z"  # fixed width, so comparing the text compares the times
 _SCHEMA_VERSION = 1
 # How long a call waits for another connection's write: rows are written in milliseconds, so a
@@ -162,7 +160,7 @@ class UsageLog:
             raise ValueError(f"result_ids must be a list of ids, got the text {result_ids!r}")
         if query is not None and len(query) > MAX_QUESTION_CHARS:
             raise ValueError(f"query must be at most {MAX_QUESTION_CHARS} characters, the length checked for crisis")
-        if outcome == CRISIS:
+        if outcome == Outcome.CRISIS:
             row = (hour_of(now), None, outcome, "[]", None, None)
         else:
             stored = scrub(query) if store_query and query else None
@@ -185,7 +183,7 @@ class UsageLog:
             found = connection.execute("SELECT outcome FROM events WHERE id = ?", (event_id,)).fetchone()
             if found is None:
                 return
-            if found[0] == CRISIS:
+            if found[0] == Outcome.CRISIS:
                 raise ValueError(f"event {event_id} is a crisis question; the log keeps no results for it")
             connection.execute(
                 "INSERT INTO feedback (event_id, result_id, helpful, hour) VALUES (?, ?, ?, ?)"
