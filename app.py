@@ -7,14 +7,18 @@ from IOP_SEARCH_* (see search/config.py). All retrieval logic lives in the searc
 only renders what search/present/ decides each outcome shows. Nothing here logs or stores a question's
 text; the usage log decides what it keeps.
 
-What a visitor needs comes first: the crisis panel or the answer is on the page before the usage
-log is touched, and no failure of the log reaches a visitor (staff see a notice). Anything else
-that fails shows a plain message with the 988 line, and is logged without the question's text.
+What a visitor needs comes first: crisis help never waits for a model. The question box needs
+none, and a crisis the patterns find (search/safety/detector.py) is shown before the models are
+asked for; serve.py loads them when the server starts, so the first visitor's answer does not wait
+for them either. The crisis panel or the answer is on the page before the usage log is touched,
+and no failure of the log reaches a visitor (staff see a notice). Anything else that fails shows a
+plain message with the 988 line, and is logged without the question's text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
 import re
@@ -30,18 +34,31 @@ from search.config import MAX_QUESTION_CHARS, Settings, load_settings
 from search.errors import BuildRunning, GateFailed, SearchError, StaffHashError, UsageLogError
 from search.index.live import LiveIndex
 from search.index.loaded import LoadedIndex
+from search.ingest.clinic import ClinicInfo
 from search.models.embed import load_embedder, load_rescorer
-from search.present.outcome import CrisisHelp, Headline, Line, Note, Role, Screen, Shown, Tone, screen_for
+from search.present.outcome import (
+    ConcernHelp,
+    CrisisHelp,
+    Headline,
+    Line,
+    Note,
+    Role,
+    Screen,
+    Shown,
+    Tone,
+    screen_for,
+)
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
 from search.publishing.build import BuildReport, build_index
 from search.publishing.folders import versions
 from search.publishing.gate import gate_for
 from search.retrieval.answer import Answer
 from search.retrieval.searcher import Searcher, open_searcher
-from search.safety.messages import CrisisPanel, help_line
+from search.safety.detector import pattern_check
+from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
 from search.usage.log import UsageLog
-from search.vocab import Audience, Outcome
+from search.vocab import Audience, Outcome, RiskLevel
 
 STAFF_FLAG = "staff_signed_in"
 # (digest of the question, event id or None): one event per question asked, whoever asks it, so
@@ -63,11 +80,34 @@ def get_live_index(index_dir: str) -> LiveIndex:
     return LiveIndex(Path(index_dir))
 
 
+# The thread serve.py starts with the server to load the models (its WARM_UP_THREAD).
+WARM_UP_THREAD = "iop-search-warm-up"
+
+
+def wait_for_warm_up() -> None:
+    """Lets serve.py's start-up load of the models finish rather than load them a second time beside
+    it: the loaded models are kept per process (search/models/embed.py), so the page then reuses them."""
+    for thread in threading.enumerate():
+        if thread.name == WARM_UP_THREAD:
+            thread.join()
+
+
 @st.cache_resource(show_spinner="Loading the search models…")
 def get_searcher(index_dir: str) -> Searcher:
-    """The searcher every visitor asks: the models and the crisis check's examples, loaded once per
-    process, over the live index (settings come from the environment, which a process keeps)."""
+    """The searcher every visitor asks: the models and the crisis check, loaded once per process, over
+    the live index (settings come from the environment, which a process keeps)."""
+    wait_for_warm_up()
     return open_searcher(get_live_index(index_dir), load_settings())
+
+
+def load_searcher(settings: Settings) -> Searcher:
+    """The searcher; if it cannot load (a missing model package names the `make` command that
+    installs it), says so and ends the run, leaving whatever help is already on the page."""
+    try:
+        return get_searcher(str(settings.index))
+    except SearchError as error:
+        st.error(str(error))
+        st.stop()
 
 
 @st.cache_resource(show_spinner="Loading the models for building (the first rebuild takes a few seconds more)…")
@@ -176,11 +216,38 @@ def source_caption(shown: Shown) -> str:
 FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Shown]]
 
 
-def show_crisis_panel(panel: CrisisPanel) -> None:
+# Help's links in the text's own colour, underlined, so they read on a light or a dark theme (a
+# browser's own link blue is dim on dark), and a phone number never split across two lines.
+HELP_STYLE = (
+    "<style>.help a { color: inherit; } .help strong a { white-space: nowrap; } "
+    ".help h3 { font-size: 1.5rem; line-height: 1.3; margin: 0; padding: 0 0 0.5rem; }</style>"
+)
+# Streamlit's own colours for an info box, see-through so that they suit a light or a dark theme.
+NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem; padding: 1rem 1rem 0.2rem"
+
+
+def show_crisis_panel(panel: CrisisPanel, clinic: ClinicInfo | None) -> None:
+    """The crisis panel as HTML: announced at once by screen readers (role="alert"), every number a
+    link a phone can call or text, and a plain heading (a Markdown one gets a "link to heading"
+    anchor, which a person in crisis does not need)."""
+    steps = "".join(f"<li>{message_html(step, clinic)}</li>" for step in panel.steps)
     with st.container(border=True):
-        st.subheader(panel.heading)
-        st.markdown("\n".join(f"- {step}" for step in panel.steps))
-        st.markdown(panel.closing)
+        st.html(
+            f'{HELP_STYLE}<div class="help" role="alert"><h3>{html.escape(panel.heading)}</h3><ul>{steps}</ul>'
+            f"<p>{message_html(panel.closing, clinic)}</p></div>"
+        )
+
+
+def show_concern_help(lines: tuple[str, ...], clinic: ClinicInfo | None) -> None:
+    """The crisis lines above the answer, as a notice that screen readers read out (role="status",
+    politely: the answer the visitor asked for follows)."""
+    paragraphs = "".join(f"<p>{message_html(line, clinic)}</p>" for line in lines)
+    st.html(f'{HELP_STYLE}<div class="help" role="status" style="{NOTICE_STYLE}">{paragraphs}</div>')
+
+
+def show_line(text: str, clinic: ClinicInfo | None) -> None:
+    """A line of the program's own words (the 988 line, the contact), its numbers links."""
+    st.html(f'{HELP_STYLE}<p class="help">{message_html(text, clinic)}</p>')
 
 
 def show_result(shown: Shown, slots: FeedbackSlots) -> None:
@@ -199,19 +266,22 @@ def show_result(shown: Shown, slots: FeedbackSlots) -> None:
 HEADLINE = {Tone.SUCCESS: st.success, Tone.INFO: st.info, Tone.WARNING: st.warning}
 
 
-def show_screen(screen: Screen) -> FeedbackSlots:
+def show_screen(screen: Screen, clinic: ClinicInfo | None, panel_shown: bool = False) -> FeedbackSlots:
     """What the visitor came for, as search/present/ decides it; returns the places left for
-    "Was this helpful?"."""
+    "Was this helpful?". `panel_shown`: the crisis panel is already above, so it is not repeated."""
     slots: FeedbackSlots = []
     for block in screen.blocks:
         if isinstance(block, Note):
             st.caption(block.text)
         elif isinstance(block, CrisisHelp):
-            show_crisis_panel(block.panel)
+            if not panel_shown:
+                show_crisis_panel(block.panel, clinic)
+        elif isinstance(block, ConcernHelp):
+            show_concern_help(block.lines, clinic)
         elif isinstance(block, Headline):
             HEADLINE[block.tone](block.text)
         elif isinstance(block, Line):
-            st.markdown(block.text)
+            show_line(block.text, clinic)
         elif isinstance(block, Shown):
             show_result(block, slots)
     return slots
@@ -238,7 +308,8 @@ def record_once(settings: Settings, answer: Answer, screen: Screen, audience: st
                 result_ids=tuple(result.id for result in screen.shown),
                 top_score=answer.results[0].score if answer.results else None,
                 query=answer.query,
-                store_query=settings.store_queries,
+                # A question of concern may be from someone in danger: its text is never kept either.
+                store_query=settings.store_queries and answer.risk.level != RiskLevel.CONCERN,
             )
         except UsageLogError as error:
             get_usage_log_failures().add(error)
@@ -394,7 +465,7 @@ def show_usage_log_notice(place: st.delta_generator.DeltaGenerator) -> None:
         )
 
 
-def show_search(settings: Settings, searcher: Searcher, index: LoadedIndex, staff: bool) -> None:
+def show_search(settings: Settings, index: LoadedIndex, staff: bool) -> None:
     """The question box and what the question calls for; the usage log is written last."""
     clinic = index.manifest.clinic
     st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
@@ -403,9 +474,23 @@ def show_search(settings: Settings, searcher: Searcher, index: LoadedIndex, staf
         st.info(GUIDANCE)
         return
     audience = Audience.STAFF if staff else Audience.PUBLIC
-    answer = searcher.ask(question, audience)
+    # The patterns need no model: a crisis they find gets its panel now, before the models are asked
+    # for (they may still be loading). The full check, below, almost always finds the same crisis.
+    found = pattern_check(question, audience=audience)
+    early_panel = None
+    if found is not None and found.level == RiskLevel.CRISIS:
+        early_panel = st.empty()
+        with early_panel.container():
+            show_crisis_panel(crisis_panel(found.language, clinic, found.category), clinic)
+    answer = load_searcher(settings).ask(question, audience)
+    panel_kept = early_panel is not None and answer.outcome == Outcome.CRISIS
+    if early_panel is not None and not panel_kept:
+        # The learned check overruled the patterns (an idiom, a story from years ago): the page shows
+        # what the whole check decided, as the command line and the usage log do; for a concern,
+        # its 988 and after-hours lines take the panel's place at the top.
+        early_panel.empty()
     screen = screen_for(answer, clinic)
-    slots = show_screen(screen)
+    slots = show_screen(screen, clinic, panel_shown=panel_kept)
     ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
 
 
@@ -413,10 +498,9 @@ def main() -> None:
     st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
     try:
         settings = load_settings()
+        # No model is needed to show the page: the models load on the first question that needs
+        # them, if serve.py has not already loaded them.
         index = get_live_index(str(settings.index)).current()
-        # The models and the crisis check's examples load here, on the first visit, before
-        # anyone asks; a missing model package says which `make` command installs it.
-        searcher = get_searcher(str(settings.index))
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         st.title("Ask about the program")
         st.error(str(error))
@@ -427,11 +511,11 @@ def main() -> None:
         st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
     )
     if view == "Usage figures":
-        show_usage_figures(open_usage_log(settings), settings.store_queries, searcher)
+        show_usage_figures(open_usage_log(settings), settings.store_queries, load_searcher(settings))
     elif view == "Rebuild index":
         show_rebuild(settings, index)
     else:
-        show_search(settings, searcher, index, staff)
+        show_search(settings, index, staff)
     if staff:  # last, so it counts a failure of this very question
         show_usage_log_notice(notice)
 
@@ -447,8 +531,8 @@ def log_failure(error: Exception) -> None:
 def show_failure() -> None:
     """What a visitor sees when something unexpected broke: no details, and where to get help."""
     st.error("Sorry, something went wrong on this page. Please try again, or call the program.")
-    st.markdown(help_line("en"))
-    st.markdown(help_line("es"))
+    show_line(help_line("en"), None)
+    show_line(help_line("es"), None)
 
 
 try:

@@ -9,14 +9,21 @@ exactly as the page was, with the same flags (`make run` does this):
 
 `streamlit run` finds the `app` below and serves it, reading .streamlit/config.toml and
 .streamlit/secrets.toml from the folder it is started in: the project folder.
+
+It also loads the models as the server starts, in a thread of their own, so the first visitor's
+question does not wait for them and the page is served meanwhile (crisis help needs no model).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -25,7 +32,15 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.file_util import get_static_dir
 
+from search.config import load_settings
+from search.errors import SearchError
+from search.index.loaded import load_index
+from search.retrieval.searcher import open_searcher
+
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+# app.py waits for a thread of this name rather than load the models a second time beside it.
+WARM_UP_THREAD = "iop-search-warm-up"
+LOGGER = logging.getLogger("iop_search.serve")
 
 # An inline <script> in Streamlit's index.html (no src attribute): allowed by its hash, read from the
 # installed Streamlit, so no other inline script runs and an upgrade needs no edit here.
@@ -104,6 +119,37 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def warm_up() -> None:
+    """Loads what the page's first question needs, as the page would: both models, kept per process
+    (search/models/embed.py) for the page to reuse, the re-scoring model unpacked into the model cache
+    on a new server, and the crisis check. The index is loaded too, and let go: the page loads its own,
+    live one.
+
+    A failure is only logged: the page says what is wrong when a question needs the models, as it
+    would without this (a missing model package names the `make` command that installs it).
+    """
+    started = time.perf_counter()
+    try:
+        settings = load_settings()
+        open_searcher(load_index(settings.index), settings)
+    except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
+        LOGGER.warning("The models were not loaded at start-up: %s", error)
+        return
+    LOGGER.info("Models loaded at start-up in %.1f s", time.perf_counter() - started)
+
+
+@asynccontextmanager
+async def load_models_at_start(_app: st.App) -> AsyncIterator[None]:
+    """Starts the models loading as the server starts, without holding up its start: the page is
+    served meanwhile. A daemon thread, so stopping the server never waits for it."""
+    threading.Thread(target=warm_up, name=WARM_UP_THREAD, daemon=True).start()
+    yield
+
+
 _INDEX_HTML = (Path(get_static_dir()) / "index.html").read_text(encoding="utf-8")
 
-app = st.App(APP_SCRIPT, middleware=[Middleware(SecurityHeaders, headers=security_headers(_INDEX_HTML))])
+app = st.App(
+    APP_SCRIPT,
+    lifespan=load_models_at_start,
+    middleware=[Middleware(SecurityHeaders, headers=security_headers(_INDEX_HTML))],
+)

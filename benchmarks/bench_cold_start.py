@@ -133,31 +133,36 @@ def time_warm_question(page: Page, question: str) -> float:
     return time.perf_counter() - started
 
 
+def start_page(folder: str, **settings: str) -> tuple[subprocess.Popen, str, Path, float]:
+    """The page started as `make run` starts it, on a free port, with `settings` in its environment
+    and its log in `folder`: its process, address and log, and when it started (perf_counter)."""
+    log = Path(folder) / "streamlit.log"
+    port = free_port()
+    # `make run`'s command; .streamlit/config.toml adds the rest (no file watcher, no usage statistics).
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", "serve.py"),
+        *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
+    ]
+    started = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=environment(IOP_SEARCH_USAGE_DIR=str(Path(folder) / "usage"), **settings),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() ends all of it
+        )
+    return process, f"http://127.0.0.1:{port}", log, started
+
+
 def time_page(browser: Browser) -> PageRun:
     """One cold server, one new browser context: see the module docstring for what is timed."""
     context = browser.new_context()
     page = context.new_page()
     with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "streamlit.log"
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        # The same flags as the browser tests; no file watcher, which would watch .venv too and cost CPU.
-        command = [
-            *(sys.executable, "-m", "streamlit", "run", "serve.py"),
-            *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
-            *("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
-        ]
-        started = time.perf_counter()
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                command,
-                cwd=PROJECT_ROOT,
-                env=environment(IOP_SEARCH_USAGE_DIR=str(Path(folder) / "usage")),
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so stop() ends all of it
-            )
+        process, url, log, started = start_page(folder)
         try:
             wait_for_health(process, url, log)
             health = time.perf_counter() - started

@@ -47,7 +47,7 @@ from search.ingest.chunking import Chunk  # noqa: E402
 from search.ingest.corpus import Corpus  # noqa: E402
 from search.models.packages import search_model_folder  # noqa: E402
 from search.publishing.stale import stale_reason  # noqa: E402
-from search.safety.detector import CrisisDetector  # noqa: E402
+from search.safety.training import EXAMPLES_FILE, read_messages  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVAL = PROJECT_ROOT / "tests" / "eval"
@@ -151,7 +151,7 @@ def base_vectors() -> tuple[np.ndarray, list[str]]:
     """Real vectors to build synthetic ones around, and real sentences to build texts from."""
     index = load_index(Settings().index)
     # Not the evaluation questions: they are the queries, and a real question is not the seed of its answers.
-    examples = CrisisDetector(load_embedder()).vectors
+    examples = load_embedder().encode([message.text for message in read_messages(EXAMPLES_FILE)])
     sentences = sorted({s.strip() for row in index.first_row for s in row.text.split(". ") if len(s.split()) > 3})
     return np.concatenate([index.all_vectors(), examples]), sentences
 

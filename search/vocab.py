@@ -33,6 +33,7 @@ class RiskLevel(StrEnum):
 
     NONE = "none"
     TOPIC = "topic"  # about a crisis topic (a policy question): answered, with the 988 line
+    CONCERN = "concern"  # not clearly an emergency, not ordinary either: the crisis lines above the answer
     CRISIS = "crisis"  # signs of crisis: help first
 
 

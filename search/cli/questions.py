@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.cli.output import EXIT_OK
+from search.cli.output import EXIT_OK, say_on_stderr
 from search.config import Settings
 from search.errors import UsageError
 from search.text import json_lines
@@ -122,22 +122,51 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def crisis_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from search.evaluation.crisis import evaluate_crisis, format_crisis_figures, leave_one_out, load_labelled
+def _message_encoder():  # noqa: ANN202 - the search model, through a cache of labelled messages' vectors
+    from search.models.cache import CachedEmbedder, EmbeddingCache
     from search.models.embed import load_embedder
-    from search.safety.detector import CrisisDetector
+    from search.models.packages import model_cache
 
-    questions = load_labelled(args.queries)
-    detector = CrisisDetector(load_embedder())
-    print(format_crisis_figures(evaluate_crisis(detector, questions), str(args.queries)))
-    if args.thresholds:
-        print("Similarity thresholds on the curated examples, each judged against the others:")
-        grid = [(low, high) for low in (0.5, 0.55, 0.6, 0.65) for high in (0.75, 0.8, 0.85, 0.9)]
-        for row in leave_one_out(detector, grid):
-            print(
-                f"  crisis {row.crisis_similarity:.2f}, certain {row.certain_similarity:.2f}: recall {row.recall:.1%} "
-                f"of the crisis examples patterns miss, false alarms {row.false_alarms:.1%} of contrast examples"
-            )
+    model_cache().mkdir(parents=True, exist_ok=True)
+    return CachedEmbedder(load_embedder(), EmbeddingCache(model_cache() / "crisis-messages.sqlite"))
+
+
+def crisis_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from search.evaluation.crisis import evaluate_crisis, format_crisis_figures, leave_one_author_out, load_labelled
+    from search.safety.detector import CrisisDetector
+    from search.safety.training import (
+        DEVELOPMENT_SETS,
+        HELD_OUT_SET,
+        Development,
+        development_messages,
+        embed_messages,
+    )
+
+    encoder = _message_encoder()
+    detector = CrisisDetector(encoder)
+    paths = [args.queries] if args.queries else [*(p for ps in DEVELOPMENT_SETS.values() for p in ps), HELD_OUT_SET]
+    print("The shipped check (the held-out set was never trained on; the others were):")
+    for path in paths:
+        messages = load_labelled(path)
+        figures = evaluate_crisis(detector, messages, embed_messages(encoder, messages))
+        print(format_crisis_figures(figures, path.name))
+    if not args.queries:
+        print("Leave-one-author-out: each author's messages checked by a check trained without them:")
+        development = Development.of(development_messages(), encoder)
+        for author, figures in leave_one_author_out(development, encoder, say_on_stderr).items():
+            print(format_crisis_figures(figures, author))
+    return EXIT_OK
+
+
+def crisis_train(args: argparse.Namespace, settings: Settings) -> int:
+    from search.safety.classifier import CLASSIFIER_FILE
+    from search.safety.training import Development, development_digest, development_messages, train
+
+    by_author = development_messages()
+    say_on_stderr(f"Embedding {sum(map(len, by_author.values()))} messages by {len(by_author)} authors…")
+    classifier = train(Development.of(by_author, _message_encoder()), development_digest(), say_on_stderr)
+    classifier.save()
+    print(f"Wrote {CLASSIFIER_FILE}: thresholds {classifier.thresholds}")
     return EXIT_OK
 
 

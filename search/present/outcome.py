@@ -1,7 +1,8 @@
 """What each outcome shows, decided once, as data: the command line and the page both render it.
 
 The rule is safety-relevant, so it is written here and nowhere else: crisis help comes first,
-then up to SUGGESTIONS of the program's answers unless retrieval found nothing; the answer
+then up to SUGGESTIONS of the program's answers unless retrieval found nothing; for a question of
+concern, the 988 and after-hours lines come first and the screen goes on as it would; the answer
 itself, with the 988 line beside it when the question touches a crisis topic; on the uncertain
 and no-answer screens, the intake contact and the 988 line. How each block looks (a card, a
 folded section, a numbered paragraph) is the renderer's choice; which blocks, in which order,
@@ -15,8 +16,8 @@ from enum import StrEnum
 
 from search.ingest.clinic import ClinicInfo, contact_line
 from search.retrieval.answer import Answer, Result
-from search.safety.messages import CrisisPanel, crisis_panel, help_line
-from search.vocab import Outcome
+from search.safety.messages import CrisisPanel, concern_lines, crisis_panel, help_line
+from search.vocab import Outcome, RiskLevel
 
 # "Did you mean" offers this many results, and crisis help this many of the program's answers;
 # an answer is shown with this many less one related answers, unless more are asked for.
@@ -67,6 +68,13 @@ class CrisisHelp:
 
 
 @dataclass(frozen=True)
+class ConcernHelp:
+    """The crisis lines above the answer, for a question of concern (Markdown lines)."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Shown:
     """One result on the screen; `ask_feedback` puts "Was this helpful?" under it."""
 
@@ -86,7 +94,7 @@ class Line:
     text: str
 
 
-Block = Note | Headline | CrisisHelp | Shown | Line
+Block = Note | Headline | CrisisHelp | ConcernHelp | Shown | Line
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,9 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
     answer itself included (the page shows SUGGESTIONS; the command line, as many as --k asks)."""
     blocks: list[Block] = [Note(SHORTENED)] if answer.shortened else []
     results = answer.results
+    concern = answer.risk.level == RiskLevel.CONCERN
+    if concern:
+        blocks.append(ConcernHelp(concern_lines(answer.risk.language, clinic)))
     if answer.outcome == Outcome.CRISIS:
         blocks.append(CrisisHelp(crisis_panel(answer.risk.language, clinic, answer.risk.category)))
         if answer.retrieval_outcome != Outcome.NO_ANSWER and results:
@@ -115,7 +126,7 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
     elif answer.outcome == Outcome.ANSWER:
         best, *related = results[: max(answers_listed, 1)]
         blocks += [Headline(ANSWERED, Tone.SUCCESS), Shown(best, Role.ANSWER)]
-        if answer.risk.shows_help_line:
+        if answer.risk.shows_help_line and not concern:
             blocks.append(Line(help_line(answer.risk.language)))
         if related:
             blocks.append(Line(RELATED))
@@ -123,8 +134,10 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
     elif answer.outcome == Outcome.UNCERTAIN:
         blocks.append(Headline(UNSURE, Tone.INFO))
         blocks += [Shown(result, Role.SUGGESTION) for result in results[:SUGGESTIONS]]
-        blocks += [Line(f"{NONE_OF_THESE} {contact_line(clinic)}"), Line(help_line(answer.risk.language))]
+        blocks.append(Line(f"{NONE_OF_THESE} {contact_line(clinic)}"))
+        blocks += [] if concern else [Line(help_line(answer.risk.language))]
     else:
         blocks.append(Headline(UNANSWERED, Tone.WARNING))
-        blocks += [Line(contact_line(clinic)), Line(help_line(answer.risk.language))]
+        blocks.append(Line(contact_line(clinic)))
+        blocks += [] if concern else [Line(help_line(answer.risk.language))]
     return Screen(answer.outcome, tuple(blocks))

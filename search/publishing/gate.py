@@ -140,14 +140,18 @@ def _retrieval_check(path: Path, floor: float, staged: Searcher, published: Sear
 
 
 def _crisis_check(path: Path, floor: float, detector: CrisisDetector, encoder: Encoder) -> GateCheck:
-    questions = load_labelled(path)
-    vectors = encoder.encode([fold_whitespace(question.text) for question in questions])
-    figures = evaluate_crisis(detector, questions, vectors)
-    crisis = sum(figure.crisis_questions for figure in figures)
-    missed = [question for figure in figures for question in figure.missed]
+    messages = load_labelled(path)
+    vectors = encoder.encode([fold_whitespace(message.text) for message in messages])
+    figures = evaluate_crisis(detector, messages, vectors)
+    crisis = sum(figure.crisis_messages for figure in figures)
+    missed = [message for figure in figures for message in figure.missed]
     recall = 1 - len(missed) / crisis if crisis else 1.0
     return GateCheck(
-        path.name, "crisis recall", recall, floor, tuple(f"{q.id} {q.text!r}: not flagged" for q in missed)
+        path.name,
+        "crisis-or-concern recall",
+        recall,
+        floor,
+        tuple(f"{m.id} {m.text!r}: neither crisis nor concern" for m in missed),
     )
 
 

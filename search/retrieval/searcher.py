@@ -128,7 +128,7 @@ class Searcher:
         shortened = shortened or self.encoder.count_tokens(model_input) > self.encoder.max_tokens
         vector = self.encoder.encode([model_input])[0]
         watch.lap("embedding")
-        risk = self._crisis_check(text, vector)
+        risk = self._crisis_check(text, vector, audience)
         watch.lap("crisis check")
         dense, keyword = self._candidates(index, model_input, vector, audience, watch)
         candidates = self._fusion(index, vector, dense, keyword, watch)
@@ -138,9 +138,9 @@ class Searcher:
         results = distinct_results(index, candidates.chunks, scores, self.settings.k, self.settings.merge_repeats)
         return self._decided(question, risk, self._decision(stage, results), results, shortened, watch)
 
-    def _crisis_check(self, text: str, vector: np.ndarray) -> RiskCheck:
+    def _crisis_check(self, text: str, vector: np.ndarray, audience: Audience) -> RiskCheck:
         # The whole question, up to MAX_QUESTION_CHARS: danger mentioned at the end of a long story is seen.
-        return self.detector.check(text, vector)
+        return self.detector.check(text, vector, audience)
 
     def _candidates(
         self, index: LoadedIndex, text: str, vector: np.ndarray, audience: Audience, watch: _Stopwatch

@@ -1,48 +1,55 @@
 """The crisis check every question goes through before any search: is this person in danger now?
 
 Two checks, tuned for recall, since a miss costs far more than a false alarm:
-1. precise patterns in English and Spanish (patterns.py), for what people in danger
-   commonly type, misspelt or in shorthand included;
-2. similarity, by the search model, to a curated set of crisis examples (crisis_examples.jsonl),
-   for indirect phrasings no pattern lists ("everyone would be better off without me"). The same
-   set holds contrast examples: questions about crisis topics and everyday idioms. A question
-   nearer one of those than any crisis example is not flagged unless it is very near a crisis
-   example, so "this wait is killing me" stays an ordinary question.
-A question that names a crisis topic without a sign of danger ("what is your suicide screening
-policy") is a `topic`: it is answered, with the 988 line beside the answer.
+1. precise patterns in English and Spanish (patterns.py), for what people in danger commonly
+   type, misspelt or in shorthand included. They need no model, so the page shows the crisis
+   panel for what they find before the models have even loaded;
+2. a learned check (classifier.py), trained on messages from several authors, for wording
+   nobody listed ("i just want to disappear and stop eating").
+Their findings make four levels:
+- `crisis`: help first. A pattern's match, unless the learned check finds it very unlikely (an
+  idiom, a story from years ago); or the learned check alone, when it is as sure as a pattern.
+- `concern`: not clearly an emergency, not ordinary either (passive death wishes, hopelessness,
+  "I can't do this anymore"): the 988 and after-hours lines above the answer. Being wrong here
+  costs a line of text, so its threshold is set to catch every crisis of the development sets.
+- `topic`: names a crisis topic without a sign of danger now ("what is your suicide screening
+  policy"), or a staff member asks what to do about a client: answered, with the 988 line beside it.
+- `none`.
+It is a safety net, not a clinical assessment: it reads one message, and can be wrong both ways.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from search.models.encoder import Encoder
-from search.models.packages import model_cache
-from search.safety.language import LANGUAGES, detect_language
+from search.safety.classifier import CrisisClassifier, Thresholds, clauses, load_classifier
+from search.safety.language import detect_language
 from search.safety.patterns import asks_about_policy, crisis_category, names_crisis_topic, plain_text
-from search.text import json_lines
-from search.vocab import RiskLevel, fold_whitespace, sha256_hex
+from search.vocab import Audience, RiskLevel, fold_whitespace
 
-EXAMPLES_FILE = Path(__file__).with_name("crisis_examples.jsonl")
-# A question this near a crisis example is a crisis whatever else it is near; one at least
-# CRISIS_SIMILARITY near is a crisis if no contrast example is nearer. Chosen on
-# tests/eval/crisis.jsonl: the highest values that missed no crisis phrasing there, so it is a
-# development set, not a held-out one (unseen-phrasing figures are in the issue notes).
-# `python -m search crisis-eval --thresholds` shows each pair judged on the curated examples alone.
-CERTAIN_SIMILARITY = 0.85
-CRISIS_SIMILARITY = 0.55
+# A staff member asking about someone in their care, and words of their own danger, which
+# still make it a crisis: "my client said she wants to die" is the protocol, "I want to die" is not.
+_ABOUT_A_CLIENT = re.compile(
+    r"\b(?:clients?|patients?|pts?|participants?|group members?|members? of (?:the |my )?group|residents?|"
+    r"cliente|clientes|paciente|pacientes|participante|participantes)\b"
+)
+_OWN_DANGER = re.compile(
+    r"\b(?:myself|my life|my own life|i (?:want|wanna|am going|m going|plan|need) to die|"
+    r"i (?:dont|do not) want to (?:live|be alive|be here)|me quiero morir|quiero morir|matarme|suicidarme|"
+    r"quitarme la vida|hacerme dano)\b"
+)
 
 
 @dataclass(frozen=True)
 class RiskCheck:
-    """What the crisis check found: `level` is crisis, topic or none; `language` en or es.
+    """What the crisis check found: `level` is crisis, concern, topic or none; `language` en or es.
 
-    For a crisis, `category` is the kind of risk and `found_by` is "pattern" or "similarity".
+    For a crisis or concern, `found_by` is "pattern" or "classifier", and `category` the kind of
+    risk when a pattern named it.
     """
 
     level: RiskLevel
@@ -56,124 +63,65 @@ class RiskCheck:
 
     @property
     def shows_help_line(self) -> bool:
-        """Whether the page shows the short 988 line: for any question touching a crisis topic."""
+        """Whether the 988 line is shown: for any question touching a crisis topic."""
         return self.level != RiskLevel.NONE
 
 
-@dataclass(frozen=True)
-class Example:
-    text: str
-    language: str
-    crisis: bool
-    category: str
+def pattern_check(question: str, audience: Audience | str = Audience.PUBLIC) -> RiskCheck | None:
+    """What the patterns alone find, with no model loaded: a crisis; or a topic, for a question
+    about what the program does or a staff member's question about a client; None when the
+    learned check must judge. The page shows a crisis found here at once."""
+    plain = plain_text(question)
+    language = detect_language(question)
+    if asks_about_policy(plain):
+        return RiskCheck(RiskLevel.TOPIC, language)
+    if audience == Audience.STAFF and _ABOUT_A_CLIENT.search(plain) and not _OWN_DANGER.search(plain):
+        return RiskCheck(RiskLevel.TOPIC, language)
+    category = crisis_category(plain)
+    if category is not None:
+        return RiskCheck(RiskLevel.CRISIS, language, category, "pattern")
+    return None
 
 
-def similar_to_crisis(
-    crisis: float,
-    contrast: float,
-    crisis_similarity: float = CRISIS_SIMILARITY,
-    certain_similarity: float = CERTAIN_SIMILARITY,
-) -> bool:
-    """Whether a question is a crisis by its similarity to the nearest crisis and contrast examples."""
-    return crisis >= certain_similarity or (crisis >= crisis_similarity and crisis >= contrast)
-
-
-def read_example(record: object, path: Path, number: int) -> Example:
-    """One {"text", "language", "crisis", "category"} record; ValueError naming the line if it is not one."""
-    try:
-        example = Example(record["text"], record["language"], bool(record["crisis"]), record["category"])
-    except (KeyError, TypeError) as error:
-        raise ValueError(
-            f'{path}, line {number}: not a {{"text", "language", "crisis", "category"}} record ({error})'
-        ) from None
-    if example.language not in LANGUAGES or not isinstance(example.text, str) or not example.text.strip():
-        raise ValueError(f"{path}, line {number}: needs text, and a language of {' or '.join(LANGUAGES)}")
-    return example
-
-
-def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
-    """The curated examples; a malformed line raises ValueError naming it."""
-    return [read_example(record, path, number) for number, record in json_lines(path)]
-
-
-def example_vectors(embedder: Encoder, texts: list[str]) -> np.ndarray:
-    """The examples' vectors, kept on disk per model and set of examples.
-
-    Embedding the curated examples takes seconds, at every start of a process; the file is
-    named by the model and a hash of the texts, so an edited example set is embedded afresh.
-    A missing, damaged or unwritable file only costs that time again.
-    """
-    identity = embedder.identity
-    digest = sha256_hex("\n".join(texts).encode("utf-8"))[:16]
-    path = model_cache() / f"crisis-examples-{identity.name}-{identity.version}-{embedder.dimension}-{digest}.npy"
-    try:
-        vectors = np.load(path, allow_pickle=False)
-        if vectors.shape == (len(texts), embedder.dimension) and vectors.dtype == np.float32:
-            return vectors
-    except (OSError, ValueError):
-        pass
-    vectors = embedder.encode(texts)
-    aside: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed, so a reader never sees half a file.
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".crisis-", suffix=".npy", delete=False) as file:
-            aside = Path(file.name)
-            np.save(file, vectors, allow_pickle=False)
-        os.replace(aside, path)
-    except OSError:
-        if aside is not None:  # a full disk, say: leave no half-written file behind
-            aside.unlink(missing_ok=True)
-    return vectors
+def judged(question: str, found: RiskCheck | None, probability: float, thresholds: Thresholds) -> RiskCheck:
+    """The level the patterns' finding (a crisis, or None) and the learned check's probability make."""
+    if found is not None:
+        if probability >= thresholds.pattern_veto:
+            return found
+        return RiskCheck(RiskLevel.CONCERN, found.language, found.category, "pattern")
+    language = detect_language(question)
+    if probability >= thresholds.crisis:
+        return RiskCheck(RiskLevel.CRISIS, language, None, "classifier")
+    if probability >= thresholds.concern:
+        return RiskCheck(RiskLevel.CONCERN, language, None, "classifier")
+    if names_crisis_topic(plain_text(question)):
+        return RiskCheck(RiskLevel.TOPIC, language)
+    return RiskCheck(RiskLevel.NONE, language)
 
 
 class CrisisDetector:
-    """Checks questions for signs of risk; the examples are embedded once, when it is made."""
+    """Checks questions for signs of risk with the patterns and the shipped learned check.
 
-    def __init__(
-        self,
-        embedder: Encoder,
-        examples: list[Example] | None = None,
-        crisis_similarity: float = CRISIS_SIMILARITY,
-        certain_similarity: float = CERTAIN_SIMILARITY,
-    ) -> None:
+    `classifier` defaults to the one trained for `embedder`'s model; ValueError if there is none.
+    """
+
+    def __init__(self, embedder: Encoder, classifier: CrisisClassifier | None = None) -> None:
         # The model itself, not a build's cached wrapper: a check made during a build (its gate)
         # may be used after the build has closed its cache.
         embedder = getattr(embedder, "wrapped", embedder)
-        self._embedder = embedder
-        self.examples = load_examples() if examples is None else examples
-        if not any(example.crisis for example in self.examples):
-            raise ValueError("the crisis examples hold no crisis example")
-        self.crisis_similarity = crisis_similarity
-        self.certain_similarity = certain_similarity
-        self.vectors = example_vectors(embedder, [example.text for example in self.examples])
-        self.is_crisis_example = np.array([example.crisis for example in self.examples])
+        self.embedder = embedder
+        self.classifier = classifier if classifier is not None else load_classifier(embedder)
 
-    def nearest(self, vector: np.ndarray, leave_out: int | None = None) -> tuple[float, int, float]:
-        """The similarity of the nearest crisis example and its position, and of the nearest
-        contrast example (0 when there is none); `leave_out` skips one example, for tuning."""
-        similarities = self.vectors @ vector
-        if leave_out is not None:
-            similarities[leave_out] = -1.0
-        crisis = np.where(self.is_crisis_example, similarities, -1.0)
-        contrast = np.where(self.is_crisis_example, -1.0, similarities)
-        best = int(np.argmax(crisis))
-        return float(crisis[best]), best, max(float(contrast.max()), 0.0)
-
-    def check(self, question: str, vector: np.ndarray | None = None) -> RiskCheck:
+    def check(
+        self, question: str, vector: np.ndarray | None = None, audience: Audience | str = Audience.PUBLIC
+    ) -> RiskCheck:
         """Check one question. `vector` is its embedding by the search model, if already made."""
-        plain = plain_text(question)
-        language = detect_language(question)
-        if asks_about_policy(plain):
-            return RiskCheck(RiskLevel.TOPIC, language)
-        category = crisis_category(plain)
-        if category is not None:
-            return RiskCheck(RiskLevel.CRISIS, language, category, "pattern")
+        found = pattern_check(question, audience)
+        if found is not None and found.level == RiskLevel.TOPIC:
+            return found
         if vector is None:
-            vector = self._embedder.encode([fold_whitespace(question)])[0]
-        crisis, nearest, contrast = self.nearest(vector)
-        if similar_to_crisis(crisis, contrast, self.crisis_similarity, self.certain_similarity):
-            return RiskCheck(RiskLevel.CRISIS, language, self.examples[nearest].category, "similarity")
-        if names_crisis_topic(plain):
-            return RiskCheck(RiskLevel.TOPIC, language)
-        return RiskCheck(RiskLevel.NONE, language)
+            vector = self.embedder.encode([fold_whitespace(question)])[0]
+        parts = clauses(question)
+        part_vectors = self.embedder.encode(parts) if parts else np.zeros((0, len(vector)), dtype=np.float32)
+        probability = float(self.classifier.of_messages([question], vector[np.newaxis, :], [parts], [part_vectors])[0])
+        return judged(question, found, probability, self.classifier.thresholds)

@@ -108,8 +108,18 @@ _COMPILED = {category: re.compile("|".join(patterns)) for category, patterns in 
 _TOPIC = re.compile("|".join(TOPIC_PATTERNS))
 
 
+# Dying of embarrassment, laughter or hunger is an idiom in both languages ("me quiero morir de la
+# verguenza"); it is taken out before the patterns are matched, so no pattern has to allow for it.
+_DYING_OF = re.compile(
+    r"\b(?:morir|morirme|muero|muriendo|die|dying|died) (?:de|of) (?:la |el |the )?(?:verguenza|pena|risa|hambre|"
+    r"sueno|ganas|calor|frio|aburrimiento|nervios|envidia|oso|embarrassment|laughter|laughing|boredom|hunger|"
+    r"curiosity|shame)\b"
+)
+
+
 def crisis_category(plain: str) -> str | None:
     """The first risk category whose patterns match text made plain, or None."""
+    plain = _DYING_OF.sub(" ", plain)
     for category, pattern in _COMPILED.items():
         if pattern.search(plain):
             return category

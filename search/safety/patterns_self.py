@@ -116,7 +116,7 @@ DANGER_TO_SELF: dict[str, tuple[str, ...]] = {
         r"\bquitar(?:me|se|le)? la vida\b|\bse (?:quiere|va a) (?:\w+ )?(?:matar|morir|suicidar)\b",
         r"\b(?:ya )?no vale la pena (?:vivir|seguir)\b|\b(?:cansad[oa]|hart[oa]) de (?:vivir|la vida)\b|"
         r"\bpara que (?:sigo|seguir) viviendo\b",
-        r"\bojala (?:estuviera muert[oa]|me muer\w*|no despert\w*)\b|\bdormir y no despertar\b",
+        r"\bojala (?:estuviera muert[oa]|me muer\w*|me mur\w*|no despert\w*)\b|\bdormir y no despertar\b",
         r"\bsoy una carga\b|\bnadie me (?:extranaria|va a extranar)\b|\bquerer morir\w*\b|\bmejor me muero\b",
         r"\bpastillas (?:se necesitan )?para morir\b|\bya no va a estar\b|\bse despidio de todos\b",
         r"\b(?:puente|techo|azotea|edificio)\b.*\bsaltar\b|\bpistola\b.*\bcontra mi\b",
@@ -124,6 +124,17 @@ DANGER_TO_SELF: dict[str, tuple[str, ...]] = {
         r"\bpensando en (?:el )?suicid\w*\b",
         r"\b(?:me despedi|ya me despedi|se despidio) de (?:mi familia|todos|mis hijos)\b|\b(?:mi|es mi|esta es mi) ultima noche\b",
         r"\bme despido de (?:ustedes|todos|ti|todas)\b|\bno hay vuelta atras\b|\bya no voy a estar\b",
+        # Goodbyes, a place or a means at hand, and a bare word or plea: in both languages.
+        r"\b(?:goodbye|bye|farewell) (?:everyone|everybody|world|forever|for good)\b|"
+        r"\bsorry for everything\b.*\b(?:bye|goodbye)\b|\b(?:bye|goodbye)\b.*\bsorry for everything\b",
+        r"\badios (?:a todos|para siempre|mundo)\b|\bperdon(?:en)? por todo\b.*\badios\b|\badios\b.*\bperdon por todo\b",
+        r"\b(?:im|i am) (?:sitting |standing |lying |laying )?(?:on|at) the (?:train |railroad )?tracks\b",
+        r"\b(?:gun|pistol|knife|razor|blade|rope|noose) (?:in|on) my (?:lap|hand|hands|mouth|neck)\b|"
+        r"\bin the (?:tub|bath|bathtub) with (?:a |the |my )?(?:razor|blade|knife)\b",
+        r"\bme voy a (?:tirar|aventar|lanzar) (?:del|de la|de un|de una|desde|al|a las vias)\b",
+        r"^(?:sobredosis|suicidio|me quiero morir)(?: ayuda| por favor| ya| urgente)*$",
+        r"\b(?:linea|numero) (?:de|del|de la) (?:suicidio|crisis|prevencion del suicidio)\b.*\burgente\b|"
+        r"\burgent\w*\b.*\b(?:suicide|crisis) (?:line|hotline|number)\b",
     ),
     "self_harm": (
         rf"\b(?:cut|cutting|cuts|cutted|burn|burning|burned|burnt|harm|harming|hurt|hurting|scratch|scratching|"
@@ -158,6 +169,8 @@ DANGER_TO_SELF: dict[str, tuple[str, ...]] = {
         r"\bme (?:quiero|voy a) (?:hacer dano|cortar|lastimar|quemar)\b",
     ),
     "overdose": (
+        r"\b(?:took|swallowed|ate|downed) (?:everything|every pill|all the pills) (?:in|from) (?:the|my) "
+        r"(?:medicine cabinet|cabinet|bathroom)\b",
         rf"\b(?:took|taken|take|taking|swallowed|swallow|swallowing|popped|pop|ate|downed|chugged|"
         rf"took like|just took) {TOO_MUCH} (?:\w+ )?(?:\w+ )?{PILLS}\b",
         rf"\b(?:took|swallowed|popped|ate|downed|taking) {TOO_MUCH}\b"

@@ -43,7 +43,7 @@ LAUNCHER = "serve.py"
 SCREENSHOTS_VARIABLE = "IOP_SEARCH_SCREENSHOTS"
 STAFF_PASSWORD = "correct horse battery staple"
 START_TIMEOUT = 120  # seconds for the server to answer its health check
-FIRST_RUN_TIMEOUT = 90_000  # milliseconds: the page's first run loads both models
+FIRST_RUN_TIMEOUT = 90_000  # milliseconds for the page's first run; a loaded machine may be slow to start it
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
@@ -197,7 +197,7 @@ def open_page(context: BrowserContext, server: Server) -> Page:
     page = context.new_page()
     page.goto(server.url)
     expect(page.get_by_label("Your question")).to_be_visible(timeout=FIRST_RUN_TIMEOUT)
-    wait_until_idle(page, FIRST_RUN_TIMEOUT)  # the first run loads the models once the box is shown
+    wait_until_idle(page, FIRST_RUN_TIMEOUT)
     return page
 
 

@@ -7,14 +7,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import STAFF_PASSWORD, Server, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
-ANSWER_TIMEOUT = 60_000  # milliseconds; the models are loaded by then (the page fixture waits for it)
+ANSWER_TIMEOUT = 60_000  # milliseconds; the server loads the models as it starts, the first answer waits for them
 CRISIS_HEADING = "You don't have to go through this alone. Help is available right now."
+SPANISH_HEADING = "No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo."
 
 
 def ask(page: Page, question: str) -> None:
@@ -48,6 +49,22 @@ def screenshot(page: Page, folder: Path, name: str) -> None:
 
 def clinic_facts(server: Server) -> dict[str, str]:
     return tomllib.loads((server.corpus / "clinic.toml").read_text(encoding="utf-8"))
+
+
+def dialled(phone: str) -> str:
+    """The tel: link of a phone number as clinic.toml writes it: "(541) 555-0199" -> "tel:5415550199"."""
+    return "tel:" + re.sub(r"\D", "", phone)
+
+
+def crisis_panel(page: Page, heading: str) -> Locator:
+    """The crisis panel: the live region screen readers announce at once (role="alert") with this heading."""
+    return page.get_by_role("alert").filter(has=page.get_by_role("heading", name=heading))
+
+
+def expect_links(place: Locator, hrefs: list[str]) -> None:
+    """Each address is the target of a visible link in `place`."""
+    for href in hrefs:
+        expect(place.locator(f'a[href="{href}"]').first, href).to_be_visible()
 
 
 def sign_in(page: Page) -> None:
@@ -86,6 +103,8 @@ def test_unanswerable_question_says_so_and_gives_the_intake_contact(
         f"Please call {clinic['name']}'s intake team at {clinic['intake_phone']} ({clinic['hours']})."
     )
     expect(main).to_contain_text("call or text 988 any time")
+    # On a phone, the 988 line and the intake number are a tap away.
+    expect_links(main, ["tel:988", "sms:988", "tel:911", dialled(clinic["intake_phone"])])
     expect(main).not_to_contain_text("Source:")
     screenshot(page, screenshots, "no-answer.png")
 
@@ -110,7 +129,92 @@ def test_crisis_question_shows_the_crisis_panel_before_any_answer(
     assert heading_box and answer_box
     assert heading_box["y"] + heading_box["height"] <= answer_box["y"]
     expect(main.get_by_text("Here is the best answer from the program's information.")).to_have_count(0)
+    wait_until_idle(page)
+    expect(heading).to_have_count(1)  # shown as the patterns found it, and not again with the answer
     screenshot(page, screenshots, "crisis.png")
+
+
+def test_the_crisis_panel_is_announced_and_its_numbers_are_links_a_phone_can_use(page: Page, server: Server) -> None:
+    ask(page, "I want to kill myself")
+    panel = crisis_panel(page, CRISIS_HEADING)
+    expect(panel).to_be_visible(timeout=ANSWER_TIMEOUT)
+    clinic = clinic_facts(server)
+    expect_links(
+        panel,
+        [
+            "tel:911",
+            "tel:988",
+            "sms:988",
+            "sms:988?body=AYUDA",  # "text AYUDA to 988": the text is written in
+            "tel:988,2",  # "press 2" for Spanish: 988, a pause, then 2
+            "tel:+18886289454",  # the Lifeline's direct Spanish line
+            "https://988lifeline.org",
+            dialled(clinic["after_hours_line"]),
+        ],
+    )
+    expect(panel.get_by_role("link", name="Call 988", exact=True)).to_have_attribute("href", "tel:988")
+    # A Markdown heading would carry a "link to heading" anchor; the panel's has none.
+    expect(panel.locator('a[href^="#"]')).to_have_count(0)
+    expect(panel.get_by_label("Link to heading")).to_have_count(0)
+
+
+def test_a_spanish_crisis_question_gets_the_spanish_panel_with_its_links(page: Page, server: Server) -> None:
+    ask(page, "ya no quiero vivir, quiero matarme")
+    panel = crisis_panel(page, SPANISH_HEADING)
+    expect(panel).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(panel).to_contain_text("llama al 911 ahora")
+    clinic = clinic_facts(server)
+    expect_links(
+        panel,
+        [
+            "tel:911",
+            "tel:988",
+            "sms:988",
+            "sms:988?body=AYUDA",
+            "tel:+18886289454",
+            "https://988lineadevida.org",
+            dialled(clinic["after_hours_line"]),
+        ],
+    )
+    expect(panel.get_by_role("link", name="Llamar al 988", exact=True)).to_have_attribute("href", "tel:988")
+    expect(panel.locator('a[href^="#"]')).to_have_count(0)
+
+
+# Which questions are of concern is the learned check's call (search/safety/): these two, which no pattern
+# flags, are as it decides today; one the program answers, one it is unsure of. (A pattern's crisis the
+# learned check overrules to a concern is tested in tests/test_app.py.)
+@pytest.mark.parametrize(
+    ("question", "headline"),
+    [
+        (
+            "honestly i dont care if i wake up tomorrow. do you take medicaid",
+            "Here is the best answer from the program's information.",
+        ),
+        (
+            "nothing ever gets better and i am so done with all of it. how do i sign up",
+            "We're not sure which of these you mean. Did you mean:",
+        ),
+    ],
+)
+def test_a_question_of_concern_gets_the_help_lines_above_its_answer(
+    page: Page, server: Server, question: str, headline: str
+) -> None:
+    ask(page, question)
+    main = page.get_by_test_id("stMain")
+    answer = main.get_by_text(headline)
+    expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT)
+    wait_until_idle(page)
+    notice = main.get_by_role("status").filter(has_text="call or text 988 any time")
+    expect(notice).to_be_visible()
+    clinic = clinic_facts(server)
+    expect(notice).to_contain_text(f"{clinic['name']}'s after-hours line: {clinic['after_hours_line']}.")
+    expect_links(notice, ["tel:988", "sms:988", "tel:911", dialled(clinic["after_hours_line"])])
+    # Above the answer; no crisis panel, and the 988 line is not said twice.
+    notice_box, answer_box = notice.bounding_box(), answer.bounding_box()
+    assert notice_box and answer_box
+    assert notice_box["y"] + notice_box["height"] <= answer_box["y"]
+    expect(page.get_by_role("heading", name=CRISIS_HEADING)).to_have_count(0)
+    expect(main.get_by_text("call or text 988 any time")).to_have_count(1)
 
 
 def test_staff_sign_in_finds_staff_policies_marked_staff_only(page: Page, screenshots: Path) -> None:
