@@ -133,6 +133,15 @@ def time_warm_question(page: Page, question: str) -> float:
     return time.perf_counter() - started
 
 
+def missing_setup() -> str | None:
+    """What a page benchmark needs and this machine lacks (the built index, Chromium), or None."""
+    if not (PROJECT_ROOT / "index" / "manifest.json").exists():
+        return f"No index in {PROJECT_ROOT / 'index'}/: run `make index` first."
+    if not CHROMIUM.exists():
+        return f"No {CHROMIUM}: `make test` installs Debian's chromium package."
+    return None
+
+
 def start_page(folder: str, **settings: str) -> tuple[subprocess.Popen, str, Path, float]:
     """The page started as `make run` starts it, on a free port, with `settings` in its environment
     and its log in `folder`: its process, address and log, and when it started (perf_counter)."""
@@ -189,11 +198,9 @@ def main() -> int:
     for flag, value in (("--runs", args.runs), ("--page-runs", args.page_runs)):
         if value < 1:
             parser.error(f"{flag} must be at least 1, got {value}")
-    if not (PROJECT_ROOT / "index" / "manifest.json").exists():
-        print(f"No index in {PROJECT_ROOT / 'index'}/: run `make index` first.", file=sys.stderr)
-        return 1
-    if not CHROMIUM.exists():
-        print(f"No {CHROMIUM}: `make test` installs Debian's chromium package.", file=sys.stderr)
+    missing = missing_setup()
+    if missing is not None:
+        print(missing, file=sys.stderr)
         return 1
 
     commands = {

@@ -31,7 +31,14 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-from benchmarks.bench_cold_start import START_TIMEOUT, ask, start_page, wait_for_health, wait_visible  # noqa: E402
+from benchmarks.bench_cold_start import (  # noqa: E402
+    START_TIMEOUT,
+    ask,
+    missing_setup,
+    start_page,
+    wait_for_health,
+    wait_visible,
+)
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, stop, wait_until_idle  # noqa: E402
 
 QUESTION = "I want to kill myself"
@@ -108,11 +115,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error(f"--runs must be at least 1, got {args.runs}")
-    if not (PROJECT_ROOT / "index" / "manifest.json").exists():
-        print(f"No index in {PROJECT_ROOT / 'index'}/: run `make index` first.", file=sys.stderr)
-        return 1
-    if not CHROMIUM.exists():
-        print(f"No {CHROMIUM}: `make test` installs Debian's chromium package.", file=sys.stderr)
+    missing = missing_setup()
+    if missing is not None:
+        print(missing, file=sys.stderr)
         return 1
 
     cases: dict[str, list[PanelRun]] = {"model cache empty": [], "model cache full": []}
