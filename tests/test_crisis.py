@@ -147,7 +147,7 @@ def test_a_long_message_is_judged_clause_by_clause() -> None:
 
 
 def test_a_check_trained_for_another_model_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"crisis_classifier.npz: trained for the model .* crisis-train"):
+    with pytest.raises(SearchError, match=r"crisis_classifier.npz: trained for the model .* crisis-train"):
         load_classifier(FakeEmbedder(dimension=384), CLASSIFIER_FILE)
 
 

