@@ -34,8 +34,9 @@ from streamlit.file_util import get_static_dir
 
 from search.config import load_settings
 from search.errors import SearchError
-from search.index.loaded import load_index
-from search.retrieval.searcher import open_searcher
+from search.index.loaded import read_manifest
+from search.models.embed import load_embedder, load_rescorer
+from search.safety.classifier import load_classifier
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 # app.py waits for a thread of this name rather than load the models a second time beside it.
@@ -120,10 +121,11 @@ class SecurityHeaders:
 
 
 def warm_up() -> None:
-    """Loads what the page's first question needs, as the page would: both models, kept per process
-    (search/models/embed.py) for the page to reuse, the re-scoring model unpacked into the model cache
-    on a new server, and the crisis check. The index is loaded too, and let go: the page loads its own,
-    live one.
+    """Loads, once per process, the models the page's first question needs, as open_searcher would
+    load them: the search model, the re-scoring model when the settings and the published index use
+    it (unpacked into the model cache on a new server), and the learned crisis check. The page reuses
+    them (search/models/embed.py keeps them per process); the index itself is left to the page, which
+    loads its own, live one.
 
     A failure is only logged: the page says what is wrong when a question needs the models, as it
     would without this (a missing model package names the `make` command that installs it).
@@ -131,7 +133,10 @@ def warm_up() -> None:
     started = time.perf_counter()
     try:
         settings = load_settings()
-        open_searcher(load_index(settings.index), settings)
+        embedder = load_embedder()
+        if settings.rescore and read_manifest(settings.index).rescoring_model is not None:
+            load_rescorer()
+        load_classifier(embedder)
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         LOGGER.warning("The models were not loaded at start-up: %s", error)
         return

@@ -115,9 +115,11 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
     answer itself included (the page shows SUGGESTIONS; the command line, as many as --k asks)."""
     blocks: list[Block] = [Note(SHORTENED)] if answer.shortened else []
     results = answer.results
+    # A question of concern has the 988 line at the top already; it is not said again below.
     concern = answer.risk.level == RiskLevel.CONCERN
     if concern:
         blocks.append(ConcernHelp(concern_lines(answer.risk.language, clinic)))
+    line_988 = [] if concern else [Line(help_line(answer.risk.language))]
     if answer.outcome == Outcome.CRISIS:
         blocks.append(CrisisHelp(crisis_panel(answer.risk.language, clinic, answer.risk.category)))
         if answer.retrieval_outcome != Outcome.NO_ANSWER and results:
@@ -126,18 +128,16 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
     elif answer.outcome == Outcome.ANSWER:
         best, *related = results[: max(answers_listed, 1)]
         blocks += [Headline(ANSWERED, Tone.SUCCESS), Shown(best, Role.ANSWER)]
-        if answer.risk.shows_help_line and not concern:
-            blocks.append(Line(help_line(answer.risk.language)))
+        if answer.risk.shows_help_line:
+            blocks += line_988
         if related:
             blocks.append(Line(RELATED))
             blocks += [Shown(result, Role.RELATED) for result in related]
     elif answer.outcome == Outcome.UNCERTAIN:
         blocks.append(Headline(UNSURE, Tone.INFO))
         blocks += [Shown(result, Role.SUGGESTION) for result in results[:SUGGESTIONS]]
-        blocks.append(Line(f"{NONE_OF_THESE} {contact_line(clinic)}"))
-        blocks += [] if concern else [Line(help_line(answer.risk.language))]
+        blocks += [Line(f"{NONE_OF_THESE} {contact_line(clinic)}"), *line_988]
     else:
         blocks.append(Headline(UNANSWERED, Tone.WARNING))
-        blocks.append(Line(contact_line(clinic)))
-        blocks += [] if concern else [Line(help_line(answer.risk.language))]
+        blocks += [Line(contact_line(clinic)), *line_988]
     return Screen(answer.outcome, tuple(blocks))

@@ -21,7 +21,7 @@ from search.index.loaded import LoadedIndex
 from search.models.encoder import Encoder
 from search.retrieval.searcher import Searcher, model_text
 from search.safety.detector import CrisisDetector
-from search.vocab import fold_whitespace
+from search.safety.training import embed_messages
 
 # A failure lists this many broken questions; the rest are counted.
 MAX_LISTED = 15
@@ -141,8 +141,7 @@ def _retrieval_check(path: Path, floor: float, staged: Searcher, published: Sear
 
 def _crisis_check(path: Path, floor: float, detector: CrisisDetector, encoder: Encoder) -> GateCheck:
     messages = load_labelled(path)
-    vectors = encoder.encode([fold_whitespace(message.text) for message in messages])
-    figures = evaluate_crisis(detector, messages, vectors)
+    figures = evaluate_crisis(detector, messages, embed_messages(encoder, messages))
     crisis = sum(figure.crisis_messages for figure in figures)
     missed = [message for figure in figures for message in figure.missed]
     recall = 1 - len(missed) / crisis if crisis else 1.0

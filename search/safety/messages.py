@@ -92,31 +92,32 @@ _EXTRA_LINE = {
 }
 
 
+def _program_line(language: str, clinic: ClinicInfo | None) -> list[str]:
+    """The program's own line: its after-hours line, or its office line when it has none; none
+    when clinic.toml gives neither."""
+    words = _PANEL[language]
+    program = clinic.name if clinic and clinic.name else words["program"]
+    if clinic and clinic.after_hours_line:
+        return [words["after_hours"].format(program=program, phone=clinic.after_hours_line)]
+    if clinic and clinic.intake_phone:
+        return [words["office"].format(program=program, phone=clinic.intake_phone)]
+    return []
+
+
 def crisis_panel(language: str, clinic: ClinicInfo | None, category: str | None = None) -> CrisisPanel:
     """The crisis panel in the question's language ('en' or 'es'), with the line for its kind of risk."""
     words = _PANEL[language]
-    program = clinic.name if clinic and clinic.name else words["program"]
     steps = [words["danger"], words["988"]]
     if category in _EXTRA_LINE[language]:
         steps.append(_EXTRA_LINE[language][category])
-    if clinic and clinic.after_hours_line:
-        steps.append(words["after_hours"].format(program=program, phone=clinic.after_hours_line))
-    elif clinic and clinic.intake_phone:
-        steps.append(words["office"].format(program=program, phone=clinic.intake_phone))
+    steps += _program_line(language, clinic)
     return CrisisPanel(words["heading"], tuple(steps), words["closing"])
 
 
 def concern_lines(language: str, clinic: ClinicInfo | None) -> tuple[str, ...]:
     """The lines shown above the answer to a question of `concern`: 988, and the program's
     after-hours line (or its office line when it has none)."""
-    words = _PANEL[language]
-    program = clinic.name if clinic and clinic.name else words["program"]
-    lines = [words["help_line"]]
-    if clinic and clinic.after_hours_line:
-        lines.append(words["after_hours"].format(program=program, phone=clinic.after_hours_line))
-    elif clinic and clinic.intake_phone:
-        lines.append(words["office"].format(program=program, phone=clinic.intake_phone))
-    return tuple(lines)
+    return (_PANEL[language]["help_line"], *_program_line(language, clinic))
 
 
 def help_line(language: str) -> str:
