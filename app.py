@@ -207,8 +207,8 @@ def staff_sidebar() -> bool:
 
 
 def source_caption(shown: Shown) -> str:
-    staff_only = "Staff only · " if shown.result.audience == Audience.STAFF else ""
-    return f"{staff_only}Source: {shown.result.source}"
+    """Where a result comes from; on a staff screen, first whether it is policy or client text."""
+    return f"{shown.label} · Source: {shown.result.source}" if shown.label else f"Source: {shown.result.source}"
 
 
 # Where "Was this helpful?" goes under each result shown: filled in only once the question is
@@ -253,7 +253,9 @@ def show_line(text: str, clinic: ClinicInfo | None) -> None:
 def show_result(shown: Shown, slots: FeedbackSlots) -> None:
     """The answer itself open in a card; related answers and suggestions folded under their titles."""
     result = shown.result
-    place = st.container(border=True) if shown.role == Role.ANSWER else st.expander(result.title)
+    # Folded results say on their title what they are, for staff: policy or client text.
+    title = f"{shown.label}: {result.title}" if shown.label else result.title
+    place = st.container(border=True) if shown.role == Role.ANSWER else st.expander(title)
     with place:
         if shown.role == Role.ANSWER:
             st.markdown(f"**{markdown_text(result.title)}**")
@@ -364,13 +366,14 @@ def show_usage_figures(log: UsageLog | None, store_queries: bool, searcher: Sear
         st.info("No questions have been asked yet within the retention period.")
         return
     st.markdown(f"**{figures.total}** questions in the retention period.")
-    columns = st.columns(4)
     labels = {
         Outcome.ANSWER: "Answered",
+        Outcome.LIKELY: "Probably answered",
         Outcome.UNCERTAIN: "Uncertain",
         Outcome.NO_ANSWER: "Unanswered",
         Outcome.CRISIS: "Crisis help shown",
     }
+    columns = st.columns(len(labels))
     for column, (outcome, label) in zip(columns, labels.items(), strict=True):
         column.metric(label, f"{figures.shares[outcome]:.0%}")
     st.subheader("Questions per day")

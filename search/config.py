@@ -7,7 +7,7 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from search.vocab import Outcome, Stage
+from search.vocab import Audience, Outcome, Stage
 
 # The project root, so that defaults work from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,29 +23,50 @@ CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 @dataclass(frozen=True)
 class Thresholds:
-    """`answer` when the top score reaches `answer` and leads the next by `margin`;
-    `uncertain` when it reaches `suggest`; otherwise `no_answer`."""
+    """How sure a search is of its first result, from the top two scores.
+
+    `answer` when the top score reaches `answer`, leads the next by `margin`, and the question
+    has no word the content never uses; `likely` (shown open, with the others as other answers
+    that may fit) when it reaches `likely`; `uncertain` ("did you mean") when it reaches
+    `suggest`; otherwise `no_answer`.
+    """
 
     answer: float
     margin: float
+    likely: float
     suggest: float
 
-    def outcome(self, top: float, second: float | None) -> Outcome:
+    def outcome(self, top: float, second: float | None, unknown_words: bool = False) -> Outcome:
         lead = top - second if second is not None else top
-        if top >= self.answer and lead >= self.margin:
+        if top >= self.answer and lead >= self.margin and not unknown_words:
             return Outcome.ANSWER
+        if top >= self.likely:
+            return Outcome.LIKELY
         return Outcome.UNCERTAIN if top >= self.suggest else Outcome.NO_ANSWER
 
 
-def read_calibration(path: Path = CALIBRATION_FILE) -> dict[str, Thresholds]:
+# Thresholds by stage, then by audience: staff answers have a stricter bar (a wrong policy is
+# worse than "no policy found"), and staff scores include the staff-policy term.
+Calibration = dict[str, dict[str, Thresholds]]
+
+
+def read_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {stage: Thresholds(**data[stage]["thresholds"]) for stage in Stage}
+    return {
+        stage: {audience: Thresholds(**data[stage][audience]["thresholds"]) for audience in Audience} for stage in Stage
+    }
 
 
-def write_calibration(chosen: dict[str, tuple[Thresholds, dict[str, float]]], source: str, path: Path) -> None:
-    """Save thresholds, with the tuning figures they gave and the file they came from."""
+def write_calibration(
+    chosen: dict[str, dict[str, tuple[Thresholds, dict[str, float]]]], source: str, path: Path
+) -> None:
+    """Save thresholds, with the tuning figures they gave and the files they came from."""
     data = {
-        stage: {"thresholds": asdict(thresholds), "tuning": figures} for stage, (thresholds, figures) in chosen.items()
+        stage: {
+            audience: {"thresholds": asdict(thresholds), "tuning": figures}
+            for audience, (thresholds, figures) in by_audience.items()
+        }
+        for stage, by_audience in chosen.items()
     }
     path.write_text(json.dumps({"tuned_on": source, **data}, indent=2) + "\n", encoding="utf-8")
 
@@ -55,13 +76,18 @@ class Settings:
     """Where the corpus and index live, how many answers to show, and how to rank them.
 
     A search takes the `candidates` best chunks by the search model's similarity plus
-    `lexical_weight` times the keyword score (scaled so the best keyword match scores 1);
-    with `rescore`, those candidates are ranked again by the re-scoring model's similarity
-    plus the same keyword term. One setting for every corpus: these values were chosen on the
-    program tuning set, covidfaq_jhu and covid_q together; docs/quality.md shows them on every
-    set. With `merge_repeats`, a result whose text repeats a better one's word for word is not
-    shown twice. `thresholds` turn the top scores into an outcome, one set per stage,
-    calibrated by `python -m search calibrate`.
+    `lexical_weight` times the keyword score (scaled so the best keyword match scores 1),
+    plus `staff_policy_boost` for a staff document when staff ask: the policy comes before
+    what clients are told on the same topic when both answer. With `rescore`, those candidates
+    are ranked again by the re-scoring model's similarity plus the same terms, unless the first
+    stage is already sure: its best leads the next by `sure_lead` or more. A question's typos
+    are corrected against the content's words with `correct_typos`, and the synonyms of
+    corpus/synonyms.txt widen its keyword search with `use_synonyms`. One setting for
+    every corpus: these values were chosen on the program's development sets, covidfaq_jhu and
+    covid_q together; docs/quality.md shows them on every set. With `merge_repeats`, a result
+    whose text repeats a better one's word for word is not shown twice. `thresholds` turn the
+    top scores into an outcome, one set per stage and audience, calibrated by
+    `python -m search calibrate`.
 
     A build of the corpus named in `gate_floor` is published only if it reaches the floor recorded
     there (search/publishing/gate.py).
@@ -75,9 +101,13 @@ class Settings:
     k: int = 5
     candidates: int = 30
     lexical_weight: float = 0.1
+    staff_policy_boost: float = 0.1
     rescore: bool = True
+    sure_lead: float = 0.15
+    correct_typos: bool = True
+    use_synonyms: bool = True
     merge_repeats: bool = True
-    thresholds: dict[str, Thresholds] = field(default_factory=read_calibration)
+    thresholds: Calibration = field(default_factory=read_calibration)
     usage_folder: Path = PROJECT_ROOT / "usage"
     store_queries: bool = False
     retention_days: int = 90
@@ -92,8 +122,8 @@ class Settings:
             raise ValueError(f"lexical_weight must not be negative, got {self.lexical_weight}")
         if self.retention_days < 1:
             raise ValueError(f"retention_days must be at least 1, got {self.retention_days}")
-        if set(self.thresholds) != set(Stage):
-            raise ValueError(f"thresholds must be given for {' and '.join(Stage)}")
+        if set(self.thresholds) != set(Stage) or any(set(each) != set(Audience) for each in self.thresholds.values()):
+            raise ValueError(f"thresholds must be given for {' and '.join(Stage)}, each for {' and '.join(Audience)}")
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with the given fields replaced; None values are ignored (flags not given)."""

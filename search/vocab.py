@@ -23,6 +23,7 @@ class Outcome(StrEnum):
     """What a question's results call for. `crisis` comes from the crisis check and overrides the rest."""
 
     ANSWER = "answer"  # the first result is very likely right
+    LIKELY = "likely"  # probably the first: show it open, the others as other answers that may fit
     UNCERTAIN = "uncertain"  # close: offer the first few as "did you mean"
     NO_ANSWER = "no_answer"  # nothing fits: give the intake contact
     CRISIS = "crisis"  # crisis help first, whatever was found

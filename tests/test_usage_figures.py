@@ -19,7 +19,7 @@ EVENTS = [
     _event(1, "2026-11-24T09:00Z", "answer"),
     _event(2, "2026-11-24T23:00Z", "answer"),
     _event(3, "2026-11-24T23:00Z", "no_answer", "Do you accept [number] insurance?"),
-    _event(4, "2026-11-26T08:00Z", "uncertain"),
+    _event(4, "2026-11-26T08:00Z", "likely"),
     _event(5, "2026-11-26T10:00Z", "crisis"),
     _event(6, "2026-11-27T04:00Z", "no_answer"),  # text not stored
     _event(7, "2026-11-27T05:00Z", "answer"),
@@ -36,7 +36,8 @@ def test_questions_a_day_oldest_first_with_quiet_days_as_zero() -> None:
 def test_shares_of_each_outcome() -> None:
     assert usage_figures(EVENTS, []).shares == {
         "answer": 3 / 8,
-        "uncertain": 1 / 8,
+        "likely": 1 / 8,
+        "uncertain": 0.0,
         "no_answer": 3 / 8,
         "crisis": 1 / 8,
     }
@@ -46,7 +47,7 @@ def test_no_events_give_empty_figures() -> None:
     assert usage_figures([], []) == UsageFigures(
         questions_per_day=[],
         total=0,
-        shares={"answer": 0.0, "uncertain": 0.0, "no_answer": 0.0, "crisis": 0.0},
+        shares={"answer": 0.0, "likely": 0.0, "uncertain": 0.0, "no_answer": 0.0, "crisis": 0.0},
         most_unhelpful=[],
     )
 

@@ -46,11 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--audience", choices=AUDIENCES, default="public", help="staff also searches staff documents")
 
     evaluate = commands.add_parser("eval", help="score the answers to a file of questions with known answers")
-    calibrate = commands.add_parser("calibrate", help="choose the answer / uncertain / no-answer thresholds")
+    calibrate = commands.add_parser(
+        "calibrate", help="choose the answer / likely / uncertain / no-answer thresholds, per audience"
+    )
+    evaluate.add_argument(
+        "--queries", type=Path, required=True, help='a file of {"qid", "query", "relevant_ids"} lines'
+    )
+    calibrate.add_argument(
+        "--queries", type=Path, nargs="+", required=True, help='files of {"qid", "query", "relevant_ids"} lines'
+    )
     for command in (evaluate, calibrate):
-        command.add_argument(
-            "--queries", type=Path, required=True, help='a file of {"qid", "query", "relevant_ids"} lines'
-        )
         command.add_argument(
             "--index", type=Path, help="the index to search (default: index/; with --corpus, built there)"
         )

@@ -13,7 +13,7 @@ from search.cli.output import EXIT_OK, say_on_stderr
 from search.config import Settings
 from search.errors import UsageError
 from search.text import json_lines
-from search.vocab import Stage
+from search.vocab import Audience, Stage
 
 if TYPE_CHECKING:
     from search.index.loaded import LoadedIndex
@@ -82,18 +82,28 @@ def _index_for_questions(args: argparse.Namespace, settings: Settings, work: Pat
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from search.evaluation.metrics import ask_all, format_report, load_questions, report
+    from search.evaluation.metrics import ask_all, format_groups, format_report, groups, load_questions, report
     from search.retrieval.searcher import open_searcher
 
     questions = load_questions(args.queries)
     settings = settings.with_overrides(rescore=False if args.no_rescore else None)
     with tempfile.TemporaryDirectory(prefix="iop-search-eval-") as work:
         index = _index_for_questions(args, settings, Path(work))
-        result = report(ask_all(open_searcher(index, settings), questions))
+        asked = ask_all(open_searcher(index, settings), questions)
+    result = report(asked)
+    by_group = {name: report(part) for name, part in groups(asked).items()}
     if args.json:
-        print(json.dumps({"queries": str(args.queries), **result.to_json()}, ensure_ascii=False, indent=2))
+        by_group_json = {name: {**part.to_json(), "failures": None} for name, part in by_group.items()}
+        print(
+            json.dumps(
+                {"queries": str(args.queries), **result.to_json(), "groups": by_group_json},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(format_report(result, str(args.queries)))
+        print(format_groups(by_group))
     return EXIT_OK
 
 
@@ -104,22 +114,41 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from search.models.embed import load_embedder, load_rescorer
     from search.retrieval.searcher import Searcher
 
-    questions = load_questions(args.queries)
-    chosen = {}
+    questions = [question for path in args.queries for question in load_questions(path)]
+    source = ", ".join(map(str, args.queries))
+    chosen: dict[str, dict[str, tuple]] = {}
     with tempfile.TemporaryDirectory(prefix="iop-search-calibrate-") as work:
         index = _index_for_questions(args, settings, Path(work))
         if index.rescore_vectors is None:
             raise UsageError(f"{index.path}/ has no re-scoring vectors; rebuild it with python build_index.py")
-        rescored = Searcher(index, load_embedder(), settings.with_overrides(rescore=True), load_rescorer())
+        # Each stage's scores for every question: the re-scored ones as if no question were sure
+        # after the first stage, since a search may re-score any of them.
+        always = settings.with_overrides(rescore=True, sure_lead=float("inf"))
+        rescored = Searcher(index, load_embedder(), always, load_rescorer())
         for stage, searcher in ((Stage.RESCORED, rescored), (Stage.FIRST_STAGE, rescored.with_settings(rescore=False))):
-            samples = [asked.sample() for asked in ask_all(searcher, questions)]
-            thresholds = calibration.calibrate(samples)
-            chosen[stage] = (thresholds, calibration.figures(samples, thresholds))
-            print(f"{stage}: {thresholds} gives on {args.queries}: {chosen[stage][1]}")
+            asked = ask_all(searcher, questions)
+            chosen[stage] = {}
+            for audience in sorted(Audience, key=lambda each: _calibratable(asked, each), reverse=True):
+                samples = [each.sample() for each in asked if each.question.audience == audience]
+                if _calibratable(asked, audience):
+                    thresholds = calibration.calibrate(samples, audience)
+                elif chosen[stage]:
+                    thresholds = next(iter(chosen[stage].values()))[0]
+                    print(f"{stage}, {audience}: no {audience} questions with and without answers; using the others'")
+                else:
+                    raise UsageError(f"{source}: calibration needs questions with answers and questions without")
+                chosen[stage][audience] = (thresholds, calibration.figures(samples, thresholds))
+                print(f"{stage}, {audience}: {thresholds} gives on {source}: {chosen[stage][audience][1]}")
     output = args.output or CALIBRATION_FILE
-    write_calibration(chosen, str(args.queries), output)
+    write_calibration(chosen, source, output)
     print(f"Wrote {output}.")
     return EXIT_OK
+
+
+def _calibratable(asked: list, audience: Audience) -> bool:
+    """Whether an audience's questions include some with an answer in the content and some without."""
+    kinds = {each.question.answerable for each in asked if each.question.audience == audience}
+    return kinds == {True, False}
 
 
 def _message_encoder():  # noqa: ANN202 - the search model, through a cache of labelled messages' vectors

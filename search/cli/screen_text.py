@@ -17,9 +17,11 @@ def _result_text(shown: Shown, number: int) -> str:
     result = shown.result
     if shown.role in (Role.ANSWER, Role.RELATED):  # answers are printed whole
         paragraphs = [_WRAP.fill(paragraph) if paragraph.strip() else "" for paragraph in result.text.split("\n")]
-        heading = f"{number}. {result.title}  (score {result.score:.2f})"
+        label = f"{shown.label}: " if shown.label else ""
+        heading = f"{number}. {label}{result.title}  (score {result.score:.2f})"
         return "\n".join([heading, *paragraphs, f"   Source: {result.source}\n"])
-    return f"  - {result.title}  (Source: {result.source})"
+    label = f"{shown.label}: " if shown.label else ""
+    return f"  - {label}{result.title}  (Source: {result.source})"
 
 
 def screen_text(screen: Screen) -> str:

@@ -1,10 +1,10 @@
 """Evaluation: asking a file of questions whose right answers are known, and scoring the answers.
 
 A question file has one `{"qid", "query", "relevant_ids": [...], "audience"}` object a line;
-`audience` is optional ("public" unless it says "staff"), and an empty `relevant_ids` means
-the content does not answer the question. A result is right when its `id`, or its `doc` (for
-a whole document), is one of the relevant ids. This reads the public benchmark files as they
-are, and the project's own sets in tests/eval/.
+`audience` is optional ("public" unless it says "staff"), `typos` optional (true for a question
+written with misspellings), and an empty `relevant_ids` means the content does not answer it.
+A result is right when its `id`, or its `doc` (for a whole document), is one of the relevant ids.
+This reads the public benchmark files as they are, and the project's own sets in tests/eval/.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Question:
     query: str
     relevant_ids: frozenset[str]
     audience: Audience = Audience.PUBLIC
+    typos: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -70,7 +71,13 @@ class Asked:
             second=scores[1] if len(scores) > 1 else None,
             answerable=self.question.answerable,
             right=self.first_right,
+            unknown_words=bool(self.answer.unknown_words),
         )
+
+    @property
+    def shown_open(self) -> bool:
+        """Whether the first screen shows the first result open, as the answer."""
+        return self.answer.retrieval_outcome in (Outcome.ANSWER, Outcome.LIKELY)
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,10 @@ class Report:
     answered: float  # share of answerable questions with outcome `answer`
     refused: float  # share of answerable questions with outcome `no_answer`
     answer_precision: float  # share of `answer` outcomes whose first result is right
+    right_shown_open: float  # share of answerable questions whose first screen shows the right answer open
+    shown_open_precision: float  # share of `answer` and `likely` outcomes whose first result is right
     unanswerable_not_answered: float | None  # None when the file has no unanswerable questions
+    unanswerable_not_shown_open: float | None  # unanswerable questions shown no answer open
     crisis_panel: float  # share of all questions the crisis check flagged (the page shows its panel)
     median_ms: float
     failures: tuple[dict[str, object], ...]
@@ -109,6 +119,7 @@ def load_questions(path: Path) -> list[Question]:
                 record["query"],
                 frozenset(record["relevant_ids"]),
                 record.get("audience", Audience.PUBLIC),
+                record.get("typos") is True,
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise SearchError(
@@ -180,6 +191,7 @@ def report(asked: list[Asked]) -> Report:
     answerable = [a for a in asked if a.question.answerable]
     unanswerable = [a for a in asked if not a.question.answerable]
     answered = [a for a in asked if a.answer.retrieval_outcome == Outcome.ANSWER]
+    shown_open = [a for a in asked if a.shown_open]
 
     def mean(values: list[float]) -> float:
         return round(sum(values) / len(values), 4) if values else 0.0
@@ -199,30 +211,63 @@ def report(asked: list[Asked]) -> Report:
         answered=mean([float(a.answer.retrieval_outcome == Outcome.ANSWER) for a in answerable]),
         refused=mean([float(a.answer.retrieval_outcome == Outcome.NO_ANSWER) for a in answerable]),
         answer_precision=mean([float(a.question.answerable and a.first_right) for a in answered]),
+        right_shown_open=mean([float(a.shown_open and a.first_right) for a in answerable]),
+        shown_open_precision=mean([float(a.question.answerable and a.first_right) for a in shown_open]),
         unanswerable_not_answered=mean([float(a.answer.retrieval_outcome != Outcome.ANSWER) for a in unanswerable])
         if unanswerable
         else None,
+        unanswerable_not_shown_open=mean([float(not a.shown_open) for a in unanswerable]) if unanswerable else None,
         crisis_panel=mean([float(a.answer.risk.is_crisis) for a in asked]),
         median_ms=round(statistics.median(sum(a.answer.seconds.values()) for a in asked) * 1000, 1),
         failures=tuple(failure for a in asked if (failure := _failure(a)) is not None),
     )
 
 
+def percent(value: float | None) -> str:
+    return "n/a (no such questions)" if value is None else f"{value:.1%}"
+
+
+def _outcome_lines(result: Report) -> list[str]:
+    return [
+        f"  answerable answered {percent(result.answered)}, right answer shown open "
+        f"{percent(result.right_shown_open)}, refused {percent(result.refused)}",
+        f"  precision of answers {percent(result.answer_precision)}, of answers shown open "
+        f"{percent(result.shown_open_precision)}",
+        f"  unanswerable not answered {percent(result.unanswerable_not_answered)}, shown no answer open "
+        f"{percent(result.unanswerable_not_shown_open)}",
+    ]
+
+
+def groups(asked: list[Asked]) -> dict[str, list[Asked]]:
+    """The questions by audience, and those written with and without typos when a file marks any."""
+    found = {f"{audience} questions": [a for a in asked if a.question.audience == audience] for audience in AUDIENCES}
+    if any(a.question.typos for a in asked):
+        found["questions with typos"] = [a for a in asked if a.question.typos]
+        found["questions without typos"] = [a for a in asked if not a.question.typos]
+    return {name: part for name, part in found.items() if part}
+
+
+def format_groups(reports: dict[str, Report]) -> str:
+    """Each group's ranking and outcome figures, without its failures."""
+    lines = []
+    for name, result in reports.items():
+        lines += [
+            f"{name}: {result.questions} ({result.answerable} answerable): P@1 {result.p_at_1:.3f}   "
+            f"MRR@10 {result.mrr:.3f}",
+            *_outcome_lines(result),
+        ]
+    return "\n".join(lines)
+
+
 def format_report(result: Report, title: str) -> str:
     """The figures as a few lines for people, then every failure."""
-
-    def percent(value: float | None) -> str:
-        return "n/a (no such questions)" if value is None else f"{value:.1%}"
 
     lines = [
         f"{title}: {result.questions} questions ({result.answerable} answerable)",
         f"  P@1 {result.p_at_1:.3f}   MRR@10 {result.mrr:.3f}   nDCG@10 {result.ndcg:.3f}   "
         f"Recall@5 {result.recall:.3f}",
-        f"  answerable answered {percent(result.answered)}, refused {percent(result.refused)}; "
-        f"precision of answers {percent(result.answer_precision)}",
-        f"  unanswerable not answered {percent(result.unanswerable_not_answered)}; "
-        f"crisis panel shown {percent(result.crisis_panel)}",
-        f"  median {result.median_ms:.0f} ms a question",
+        *_outcome_lines(result),
+        f"  crisis panel shown {percent(result.crisis_panel)}; median {result.median_ms:.0f} ms a question",
     ]
     if result.failures:
         lines.append(f"Failures ({len(result.failures)}):")

@@ -26,6 +26,7 @@ from search.index.store import (
     rebuild_hint,
 )
 from search.index.vectors import EXACT, IVF, search_parameters
+from search.ingest.synonyms import read_synonyms
 from search.models.encoder import ModelIdentity
 from search.models.packages import installed_model, installed_rescoring_model
 from search.vocab import AUDIENCES, Audience, sha256_hex
@@ -67,6 +68,7 @@ class LoadedIndex:
         # Enough rows to find k distinct chunks even if every chunk's rows crowd the top.
         self.max_rows_per_chunk = int(np.diff(self.chunk_start).max()) if self.chunk_ids else 1
         self.lexical = lexical
+        self.synonyms = read_synonyms("\n".join(manifest.synonyms), f"{path}/{MANIFEST_FILE}")
         public = self.chunk_is_public[chunk_of_row]
         self._public_rows = int(public.sum())
         # One bit per row; the bitmap must live as long as the selector that reads it.

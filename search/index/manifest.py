@@ -15,7 +15,7 @@ from search.models.encoder import ModelIdentity
 
 # Raised whenever the files of index/ or what a chunk holds change shape or meaning,
 # so an index from an older build is rebuilt rather than misread.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Manifest:
     `sources` the sha256 of every corpus file read; `files` the sha256
     of the other index files, so files from two different builds are never mixed;
     `vector_index` which FAISS index holds the vectors, with the recall measured for it.
+    The clinic's facts and synonyms are kept here, so that a search uses those of its own build.
     """
 
     format_version: int
@@ -38,6 +39,7 @@ class Manifest:
     sources: dict[str, str]
     files: dict[str, str]
     clinic: ClinicInfo | None
+    synonyms: list[str]  # the rules of corpus/synonyms.txt, one a line as written there
     rescoring_model: ModelIdentity | None  # None: built without re-scoring vectors
     vector_index: VectorIndexInfo
     built_at: str
@@ -92,6 +94,10 @@ def _read(value: Any, kind: Any, name: str) -> Any:
             if field_name not in value and no_default:
                 raise ManifestError(f"{where + field_name!r} is missing")
         return kind(**{key: _read(item, hints[key], where + key) for key, item in value.items()})
+    if typing.get_origin(kind) is list:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ManifestError(f"{name!r} should be a list of text, got {_shown(value)}")
+        return value
     if typing.get_origin(kind) is dict:
         if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
             raise ManifestError(f"{name!r} should be an object whose values are text, got {_shown(value)}")

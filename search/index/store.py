@@ -27,7 +27,6 @@ from search.index.lexical import LexicalIndex
 from search.index.manifest import FORMAT_VERSION, Manifest
 from search.index.vectors import build_vector_index
 from search.ingest.chunking import Chunk
-from search.ingest.clinic import CLINIC_FILE
 from search.ingest.corpus import Corpus
 from search.models.encoder import Encoder, ModelIdentity
 from search.vocab import sha256_hex
@@ -125,10 +124,11 @@ def write_index(
         dimension=embedder.dimension,
         count=len(rows),
         chunks=len({row.id for row in rows}),
-        documents=len([name for name in corpus.sources if name != CLINIC_FILE]),
+        documents=corpus.content_files,
         sources=corpus.sources,
         files=files,
         clinic=corpus.clinic,
+        synonyms=[str(rule) for rule in corpus.synonyms],
         rescoring_model=rescoring[1] if rescoring is not None else None,
         vector_index=vector_index,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -24,8 +24,12 @@ from search.ingest.sources import (
     read_content_file,
     staff_folder_of,
 )
+from search.ingest.synonyms import SYNONYMS_FILE, SynonymRule, read_synonyms, unused_terms
 from search.text import decode_utf8
 from search.vocab import AUDIENCES, Audience, sha256_hex
+
+# Files of a corpus folder's top that are not content: the program's facts and the synonyms.
+SETTINGS_FILES = (CLINIC_FILE, SYNONYMS_FILE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,23 @@ class Corpus:
     sources: dict[str, str]  # relative path -> sha256 of the file's bytes
     warnings: tuple[str, ...]
     problems: tuple[ContentError, ...] = ()
+    synonyms: tuple[SynonymRule, ...] = ()
+
+    @property
+    def content_files(self) -> int:
+        """How many files of FAQ entries and documents were read (not clinic.toml or synonyms.txt)."""
+        return len([name for name in self.sources if name not in SETTINGS_FILES])
+
+    def text(self) -> str:
+        """All the text a search can find, for checks of what the content says."""
+        parts = [part for entry in self.entries for part in (entry.question, *entry.alternates, entry.answer)]
+        parts += [
+            text
+            for document in self.documents
+            for section in document.sections
+            for text in (*section.headings, section.text)
+        ]
+        return "\n".join(parts)
 
 
 def _is_faq_file(relative: str, single_file: bool) -> bool:
@@ -163,7 +184,7 @@ def read_corpus(corpus: Path) -> Corpus:
         except ContentError as error:
             problems.append(error)
     for relative in sources:
-        if relative == CLINIC_FILE and not single_file:
+        if relative in SETTINGS_FILES and not single_file:
             continue
         try:
             file_entries, document = _read_file(relative, read_bytes(relative), clinic, single_file, warnings)
@@ -188,7 +209,19 @@ def read_corpus(corpus: Path) -> Corpus:
             entries.append(entry)
     if not entries and not documents and not problems:
         raise ContentError(corpus, "has no FAQ entries or documents to index")
-    return Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))
+    read = Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))
+    if SYNONYMS_FILE not in sources or single_file:
+        return read
+    try:
+        synonyms = read_synonyms(decode_utf8(read_bytes(SYNONYMS_FILE), SYNONYMS_FILE), SYNONYMS_FILE)
+    except ContentError as error:
+        return replace(read, problems=(*read.problems, error))
+    unused = [
+        f"{SYNONYMS_FILE}, line {rule.line}: the content never says {' or '.join(map(repr, missing))}, "
+        f"so the rule '{rule}' finds nothing there"
+        for rule, missing in unused_terms(synonyms, read.text())
+    ]
+    return replace(read, synonyms=synonyms, warnings=(*read.warnings, *unused))
 
 
 def load_corpus(corpus: Path) -> Corpus:

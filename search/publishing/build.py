@@ -20,7 +20,6 @@ from search.errors import GateFailed, SearchError
 from search.index.loaded import LoadedIndex, load_index
 from search.index.store import NOTE_FILE, Row, rows_of, write_index
 from search.ingest.chunking import chunk_corpus
-from search.ingest.clinic import CLINIC_FILE
 from search.ingest.corpus import Corpus, load_corpus
 from search.models.cache import CachedEmbedder, EmbeddingCache
 from search.models.embed import Embedder
@@ -226,7 +225,7 @@ def _report(
     )
     return BuildReport(
         index_dir,
-        len([name for name in corpus.sources if name != CLINIC_FILE]),
+        corpus.content_files,
         len({row.id for row in rows}),
         len(rows),
         time.perf_counter() - started,

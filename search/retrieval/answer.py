@@ -53,7 +53,10 @@ class Answer:
     decided by search/present/. `risk` is what the crisis check found; with a crisis the outcome
     is `crisis` and `retrieval_outcome` says how well the results matched all the same.
     `shortened` is true when the question was longer than the model reads and only its beginning
-    was used. `seconds` is the time each stage took.
+    was used. `corrections` are the (typed, read as) pairs of words whose typos were corrected;
+    `unknown_words` the question's words the content never uses (no answer is confident then).
+    `audience` is who asked.
+    `seconds` is the time each stage took.
     """
 
     query: str
@@ -62,13 +65,18 @@ class Answer:
     risk: RiskCheck
     retrieval_outcome: Outcome
     shortened: bool = False
+    corrections: tuple[tuple[str, str], ...] = ()
+    unknown_words: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
+    audience: Audience = Audience.PUBLIC
 
     def to_json(self) -> dict[str, object]:
         return {
             "query": self.query,
+            "audience": str(self.audience),
             "outcome": str(self.outcome),
             "retrieval_outcome": str(self.retrieval_outcome),
+            "corrections": [list(pair) for pair in self.corrections],
             "risk": {"level": str(self.risk.level), "language": self.risk.language, "category": self.risk.category},
             "results": [result.to_json() for result in self.results],
         }

@@ -2,7 +2,10 @@
 distinct results of a ranked pool.
 
 A chunk scores as its best vector's similarity plus Settings.lexical_weight times its BM25 score,
-scaled so the best keyword match scores 1: names, acronyms and rare words then count.
+scaled so the best keyword match scores 1: names, acronyms and rare words then count. When staff
+ask, a staff document's chunk adds Settings.staff_policy_boost: on a topic that both a staff
+policy and the client handbook cover, staff asking what to do need the policy, and the client
+text on the same topic is otherwise often a little closer in wording to the question.
 """
 
 from __future__ import annotations
@@ -42,11 +45,12 @@ class KeywordMatches:
 
 @dataclass(frozen=True)
 class Candidates:
-    """The chunks to rank, best first by fused score; `lexical` is each one's keyword term."""
+    """The chunks to rank, best first by fused score; `added` is what each one's score adds to
+    its similarity (the keyword and staff-policy terms), so re-scoring can add it again."""
 
     chunks: np.ndarray
     scores: np.ndarray
-    lexical: np.ndarray
+    added: np.ndarray
 
 
 def nearest_chunks(index: LoadedIndex, vector: np.ndarray, count: int, audience: Audience) -> list[int]:
@@ -57,17 +61,25 @@ def nearest_chunks(index: LoadedIndex, vector: np.ndarray, count: int, audience:
 
 
 def fuse(
-    index: LoadedIndex, vector: np.ndarray, dense: list[int], keyword: KeywordMatches | None, weight: float, count: int
+    index: LoadedIndex,
+    vector: np.ndarray,
+    dense: list[int],
+    keyword: KeywordMatches | None,
+    weight: float,
+    count: int,
+    staff_boost: float = 0.0,
 ) -> Candidates:
-    """The `count` best of the chunks found by meaning and by keywords, scored by both."""
+    """The `count` best of the chunks found by meaning and by keywords, scored by both, with
+    `staff_boost` added to staff documents' chunks (0 unless staff ask)."""
     keyword_order = [] if keyword is None else keyword.best(count)
     pool = np.array(sorted(set(dense) | set(keyword_order)), dtype=np.int64)
     if len(pool) == 0:
         return Candidates(pool, np.zeros(0, np.float32), np.zeros(0, np.float32))
-    lexical = weight * keyword.of(pool) if keyword is not None else np.zeros(len(pool), np.float32)
-    scores = index.best_row_scores(pool, vector) + lexical
+    added = weight * keyword.of(pool) if keyword is not None else np.zeros(len(pool), np.float32)
+    added = added + staff_boost * ~index.chunk_is_public[pool]
+    scores = index.best_row_scores(pool, vector) + added
     keep = np.argsort(-scores, kind="stable")[:count]
-    return Candidates(pool[keep], scores[keep], lexical[keep])
+    return Candidates(pool[keep], scores[keep], added[keep].astype(np.float32))
 
 
 def distinct_results(index: LoadedIndex, pool: np.ndarray, scores: np.ndarray, k: int, merge: bool) -> list[Result]:

@@ -12,6 +12,7 @@ import threading
 import time
 import weakref
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from search.models.encoder import Encoder
 from search.retrieval.answer import Answer, Result
 from search.retrieval.fusion import Candidates, KeywordMatches, distinct_results, fuse, nearest_chunks
 from search.retrieval.recent import RecentAnswers
+from search.retrieval.wording import ContentWords, ReadQuestion
 from search.safety.detector import CrisisDetector, RiskCheck
 from search.vocab import AUDIENCES, Audience, Outcome, Stage, fold_whitespace
 
@@ -55,9 +57,10 @@ class Searcher:
     `index` is one loaded index, or the live published index of a long-running page, whose newest
     whole version answers each question. `encoder` is the search model; `rescorer`, when given
     (and settings.rescore is on and the index holds its vectors), ranks the candidates again.
-    `detector` is the crisis check; by default one is made for the search model, which embeds its
-    examples once (a build's gate passes the page's, to share it). The last answers without a
-    sign of crisis are kept per loaded index, so a new version starts with none.
+    `detector` is the crisis check; by default one is made for the search model (a build's gate
+    passes the page's, to share it). The last answers without a sign of crisis, and the content's
+    words that questions are read against, are kept per loaded index, so a new version starts
+    with its own.
     """
 
     def __init__(
@@ -73,8 +76,8 @@ class Searcher:
         self.settings = settings
         self.rescorer = rescorer
         self.detector = detector if detector is not None else CrisisDetector(encoder)
-        self._recent: tuple[weakref.ref[LoadedIndex], RecentAnswers] | None = None
-        self._recent_lock = threading.Lock()
+        self._per_index: tuple[weakref.ref[LoadedIndex], RecentAnswers, ContentWords] | None = None
+        self._per_index_lock = threading.Lock()
 
     @property
     def index(self) -> LoadedIndex:
@@ -103,7 +106,7 @@ class Searcher:
         audience = Audience(audience)
         watch = _Stopwatch()
         index = self.index
-        recent = self._recent_answers(index)
+        recent, _ = self._of_index(index)
         key = recent.key(text, audience)
         known = recent.get(key)
         if known is not None:
@@ -115,11 +118,12 @@ class Searcher:
         recent.keep(key, answer)
         return answer
 
-    def _recent_answers(self, index: LoadedIndex) -> RecentAnswers:
-        with self._recent_lock:
-            if self._recent is None or self._recent[0]() is not index:
-                self._recent = (weakref.ref(index), RecentAnswers())
-            return self._recent[1]
+    def _of_index(self, index: LoadedIndex) -> tuple[RecentAnswers, ContentWords]:
+        """This index's recent answers and content words, made on its first question."""
+        with self._per_index_lock:
+            if self._per_index is None or self._per_index[0]() is not index:
+                self._per_index = (weakref.ref(index), RecentAnswers(), ContentWords.of(index))
+            return self._per_index[1], self._per_index[2]
 
     def _answer(self, index: LoadedIndex, question: str, text: str, audience: Audience, watch: _Stopwatch) -> Answer:
         shortened = len(text) > MAX_QUERY_CHARS
@@ -130,25 +134,40 @@ class Searcher:
         watch.lap("embedding")
         risk = self._crisis_check(text, vector, audience)
         watch.lap("crisis check")
-        dense, keyword = self._candidates(index, model_input, vector, audience, watch)
-        candidates = self._fusion(index, vector, dense, keyword, watch)
+        read, vector = self._read(index, model_input, vector, risk)
+        watch.lap("wording")
+        dense, keyword = self._candidates(index, read, vector, audience, watch)
+        candidates = self._fusion(index, vector, dense, keyword, audience, watch)
+        decided = partial(self._decided, question, audience, risk, read=read, shortened=shortened, watch=watch)
         if len(candidates.chunks) == 0:
-            return self._decided(question, risk, Outcome.NO_ANSWER, [], shortened, watch)
-        stage, scores = self._rescored(index, model_input, candidates, watch)
+            return decided(Outcome.NO_ANSWER, [])
+        stage, scores = self._rescored(index, read.text, candidates, watch)
         results = distinct_results(index, candidates.chunks, scores, self.settings.k, self.settings.merge_repeats)
-        return self._decided(question, risk, self._decision(stage, results), results, shortened, watch)
+        return decided(self._decision(stage, audience, results, read), results)
 
     def _crisis_check(self, text: str, vector: np.ndarray, audience: Audience) -> RiskCheck:
         # The whole question, up to MAX_QUESTION_CHARS: danger mentioned at the end of a long story is seen.
         return self.detector.check(text, vector, audience)
 
+    def _read(
+        self, index: LoadedIndex, text: str, vector: np.ndarray, risk: RiskCheck
+    ) -> tuple[ReadQuestion, np.ndarray]:
+        """The question read against the content's words, and its vector for the search: typos
+        are corrected in an English question only (a Spanish word is not a misspelled English
+        one). The crisis check has already read the question as typed."""
+        correct = self.settings.correct_typos and risk.language == "en"
+        read = self._of_index(index)[1].read(text, correct, self.settings.use_synonyms)
+        if read.text != text:
+            vector = self.encoder.encode([read.text])[0]
+        return read, vector
+
     def _candidates(
-        self, index: LoadedIndex, text: str, vector: np.ndarray, audience: Audience, watch: _Stopwatch
+        self, index: LoadedIndex, read: ReadQuestion, vector: np.ndarray, audience: Audience, watch: _Stopwatch
     ) -> tuple[list[int], KeywordMatches | None]:
-        """The chunks nearest the question by meaning, and those sharing its words."""
+        """The chunks nearest the question by meaning, and those sharing its words or their synonyms."""
         dense = nearest_chunks(index, vector, self.settings.candidates, audience)
         watch.lap("vector search")
-        keyword = KeywordMatches(index, text, audience) if self.settings.lexical_weight > 0 else None
+        keyword = KeywordMatches(index, read.keyword_text, audience) if self.settings.lexical_weight > 0 else None
         watch.lap("keyword search")
         return dense, keyword
 
@@ -158,35 +177,65 @@ class Searcher:
         vector: np.ndarray,
         dense: list[int],
         keyword: KeywordMatches | None,
+        audience: Audience,
         watch: _Stopwatch,
     ) -> Candidates:
-        candidates = fuse(index, vector, dense, keyword, self.settings.lexical_weight, self.settings.candidates)
+        boost = self.settings.staff_policy_boost if audience == Audience.STAFF else 0.0
+        candidates = fuse(
+            index, vector, dense, keyword, self.settings.lexical_weight, self.settings.candidates, staff_boost=boost
+        )
         watch.lap("fusion")
         return candidates
 
     def _rescored(
         self, index: LoadedIndex, text: str, candidates: Candidates, watch: _Stopwatch
     ) -> tuple[Stage, np.ndarray]:
-        """The candidates' scores by the re-scoring model, when it is on; else their fused scores."""
+        """The candidates' scores by the re-scoring model, when it is on and the first stage is
+        not already sure; else their fused scores.
+
+        Re-scoring costs several times the rest of a search; when the first stage's best leads
+        the next by settings.sure_lead, re-scoring seldom changes which is first (docs/quality.md).
+        """
         if not (self.settings.rescore and self.rescorer is not None and index.rescore_vectors is not None):
             return Stage.FIRST_STAGE, candidates.scores
+        if len(candidates.scores) < 2 or candidates.scores[0] - candidates.scores[1] >= self.settings.sure_lead:
+            return Stage.FIRST_STAGE, candidates.scores
         vector = self.rescorer.encode([text])[0]
-        scores = index.best_row_scores(candidates.chunks, vector, rescoring=True) + candidates.lexical
+        scores = index.best_row_scores(candidates.chunks, vector, rescoring=True) + candidates.added
         watch.lap("re-scoring")
         return Stage.RESCORED, scores
 
-    def _decision(self, stage: Stage, results: list[Result]) -> Outcome:
+    def _decision(self, stage: Stage, audience: Audience, results: list[Result], read: ReadQuestion) -> Outcome:
         if not results:
             return Outcome.NO_ANSWER
         runner_up = results[1].score if len(results) > 1 else None
-        return self.settings.thresholds[stage].outcome(results[0].score, runner_up)
+        return self.settings.thresholds[stage][audience].outcome(results[0].score, runner_up, bool(read.unknown))
 
     @staticmethod
     def _decided(
-        question: str, risk: RiskCheck, outcome: Outcome, results: list[Result], shortened: bool, watch: _Stopwatch
+        question: str,
+        audience: Audience,
+        risk: RiskCheck,
+        outcome: Outcome,
+        results: list[Result],
+        *,
+        read: ReadQuestion,
+        shortened: bool,
+        watch: _Stopwatch,
     ) -> Answer:
         final = Outcome.CRISIS if risk.is_crisis else outcome
-        return Answer(question, final, tuple(results), risk, outcome, shortened, watch.seconds)
+        return Answer(
+            question,
+            final,
+            tuple(results),
+            risk,
+            outcome,
+            shortened,
+            read.corrections,
+            read.unknown,
+            watch.seconds,
+            audience,
+        )
 
 
 def open_searcher(index: LoadedIndex | LiveIndex, settings: Settings) -> Searcher:

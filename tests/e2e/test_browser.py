@@ -181,18 +181,18 @@ def test_a_spanish_crisis_question_gets_the_spanish_panel_with_its_links(page: P
 
 
 # Which questions are of concern is the learned check's call (search/safety/): these two, which no pattern
-# flags, are as it decides today; one the program answers, one it is unsure of. (A pattern's crisis the
+# flags, are as it decides today; one the program probably answers, one it has no answer for. (A pattern's crisis the
 # learned check overrules to a concern is tested in tests/test_app.py.)
 @pytest.mark.parametrize(
     ("question", "headline"),
     [
         (
             "honestly i dont care if i wake up tomorrow. do you take medicaid",
-            "Here is the best answer from the program's information.",
+            "This is probably the answer you are looking for.",
         ),
         (
-            "nothing ever gets better and i am so done with all of it. how do i sign up",
-            "We're not sure which of these you mean. Did you mean:",
+            "nothing ever gets better and i am so done with all of it. what about video or spanish",
+            "We don't have an answer for that in the program's information.",
         ),
     ],
 )
@@ -217,10 +217,11 @@ def test_a_question_of_concern_gets_the_help_lines_above_its_answer(
     expect(main.get_by_text("call or text 988 any time")).to_have_count(1)
 
 
-def test_staff_sign_in_finds_staff_policies_marked_staff_only(page: Page, screenshots: Path) -> None:
+def test_staff_sign_in_finds_staff_policies_marked_as_policy(page: Page, screenshots: Path) -> None:
     sign_in(page)
     ask(page, "client missed group without notice, when does the therapist call")
-    staff_source = page.get_by_test_id("stMain").get_by_text(re.compile(r"^Staff only · Source: staff/"))
+    main = page.get_by_test_id("stMain")
+    staff_source = main.get_by_text(re.compile(r"^Staff policy · Source: staff/"))
     expect(staff_source.first).to_be_visible(timeout=ANSWER_TIMEOUT)
     screenshot(page, screenshots, "staff.png")
 
@@ -267,4 +268,6 @@ def test_staff_rebuild_publishes_edited_content_without_a_restart(
     ask(page, "can I lock my bike at the clinic?")
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("There is a covered bicycle rack by the side door", timeout=ANSWER_TIMEOUT)
-    expect(main.get_by_text("Source: faq/program-faq.txt, entry bicycle-parking", exact=True)).to_be_visible()
+    # Signed in as staff: the FAQ entry is marked as what clients are told.
+    source = main.get_by_text("What clients are told · Source: faq/program-faq.txt, entry bicycle-parking", exact=True)
+    expect(source).to_be_visible()
