@@ -273,7 +273,11 @@ def markdown(
         "",
     ]
     if pending:
-        lines += [f"*Not measured in this run (it was stopped first): {', '.join(pending)}.*", ""]
+        lines += [
+            f"*Not measured in this run (it was stopped first): {', '.join(pending)}; this file's git "
+            "history has the last run that measured them.*",
+            "",
+        ]
     for name, reports in results.items():
         lines += [f"## {name}", "", "| configuration | P@1 | MRR@10 | nDCG@10 | Recall@5 |", "|---|---|---|---|---|"]
         for method, figures in reports.items():
