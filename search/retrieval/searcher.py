@@ -106,13 +106,13 @@ class Searcher:
         audience = Audience(audience)
         watch = _Stopwatch()
         index = self.index
-        recent, _ = self._of_index(index)
+        recent, words = self._of_index(index)
         key = recent.key(text, audience)
         known = recent.get(key)
         if known is not None:
             watch.lap("recent answer")
             return replace(known, query=question, seconds=watch.seconds)
-        answer = self._answer(index, question, text, audience, watch)
+        answer = self._answer(index, words, question, text, audience, watch)
         if cut:
             answer = replace(answer, shortened=True)
         recent.keep(key, answer)
@@ -125,7 +125,9 @@ class Searcher:
                 self._per_index = (weakref.ref(index), RecentAnswers(), ContentWords.of(index))
             return self._per_index[1], self._per_index[2]
 
-    def _answer(self, index: LoadedIndex, question: str, text: str, audience: Audience, watch: _Stopwatch) -> Answer:
+    def _answer(
+        self, index: LoadedIndex, words: ContentWords, question: str, text: str, audience: Audience, watch: _Stopwatch
+    ) -> Answer:
         shortened = len(text) > MAX_QUERY_CHARS
         model_input = model_text(text)
         # The model itself cuts what is past its limit; say so rather than hide it.
@@ -134,7 +136,7 @@ class Searcher:
         watch.lap("embedding")
         risk = self._crisis_check(text, vector, audience)
         watch.lap("crisis check")
-        read, vector = self._read(index, model_input, vector, risk)
+        read, vector = self._read(words, model_input, vector, risk)
         watch.lap("wording")
         dense, keyword = self._candidates(index, read, vector, audience, watch)
         candidates = self._fusion(index, vector, dense, keyword, audience, watch)
@@ -150,13 +152,13 @@ class Searcher:
         return self.detector.check(text, vector, audience)
 
     def _read(
-        self, index: LoadedIndex, text: str, vector: np.ndarray, risk: RiskCheck
+        self, words: ContentWords, text: str, vector: np.ndarray, risk: RiskCheck
     ) -> tuple[ReadQuestion, np.ndarray]:
         """The question read against the content's words, and its vector for the search: typos
         are corrected in an English question only (a Spanish word is not a misspelled English
         one). The crisis check has already read the question as typed."""
         correct = self.settings.correct_typos and risk.language == "en"
-        read = self._of_index(index)[1].read(text, correct, self.settings.use_synonyms)
+        read = words.read(text, correct, self.settings.use_synonyms)
         if read.text != text:
             vector = self.encoder.encode([read.text])[0]
         return read, vector
