@@ -2,6 +2,12 @@
 mean" suggestions, or the intake contact; "Was this helpful?"; staff sign-in, usage figures, and
 rebuilding the index after a content edit.
 
+The page speaks English or Spanish (its words are in search/present/texts.py). A visitor who picks a
+language with the selector (kept in the address, `?lang=es`) gets the page in it and questions searched
+in it; otherwise each question's language is detected, its answer speaks that language, and the page
+around it follows the last answer's. Spanish text is shown inside elements marked `lang="es"` for
+screen readers (search/present/marked.py); the staff-only views stay English.
+
 Run with `make run`, which serves it through serve.py (adding security headers). Reads its settings
 from IOP_SEARCH_* (see search/config.py). All retrieval logic lives in the search package; this file
 only renders what search/present/ decides each outcome shows. Nothing here logs or stores a question's
@@ -36,6 +42,7 @@ from search.index.live import LiveIndex
 from search.index.loaded import LoadedIndex
 from search.ingest.clinic import ClinicInfo
 from search.models.embed import load_embedder, load_rescorer
+from search.present.marked import inline_html, markdown_html, marked
 from search.present.outcome import (
     ConcernHelp,
     CrisisHelp,
@@ -49,6 +56,7 @@ from search.present.outcome import (
     screen_for,
 )
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
+from search.present.texts import LANGUAGE_LABEL, LANGUAGE_NAMES, Texts, texts_for
 from search.publishing.build import BuildReport, build_index
 from search.publishing.folders import versions
 from search.publishing.gate import gate_for
@@ -58,7 +66,7 @@ from search.safety.detector import pattern_check
 from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
 from search.usage.log import UsageLog
-from search.vocab import Audience, Outcome, RiskLevel
+from search.vocab import ENGLISH, LANGUAGES, SPANISH, Audience, Outcome, RiskLevel
 
 STAFF_FLAG = "staff_signed_in"
 # (digest of the question, event id or None): one event per question asked, whoever asks it, so
@@ -67,11 +75,11 @@ RECORDED = "recorded_question"
 LOGGER = logging.getLogger("iop_search.page")
 # A wrong password costs this long on top of scrypt's own time, so guessing from the page is slow.
 FAILED_SIGN_IN_DELAY = 1.0
-
-GUIDANCE = (
-    "Type a question in your own words, for example *How is IOP different from weekly counseling?* "
-    "or *Can my family take part?* Answers come only from the program's own information."
-)
+# The language selector's key, which is also its query parameter: ?lang=es.
+LANGUAGE_KEY = "lang"
+# The language of the last answer, which the page speaks while the visitor has chosen none.
+ANSWER_LANGUAGE = "answer_language"
+QUESTION_KEY = "question"
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,7 +100,7 @@ def wait_for_warm_up() -> None:
             thread.join()
 
 
-@st.cache_resource(show_spinner="Loading the search models…")
+@st.cache_resource(show_spinner=False)
 def get_searcher(index_dir: str) -> Searcher:
     """The searcher every visitor asks: the models and the crisis check, loaded once per process, over
     the live index (settings come from the environment, which a process keeps)."""
@@ -100,13 +108,15 @@ def get_searcher(index_dir: str) -> Searcher:
     return open_searcher(get_live_index(index_dir), load_settings())
 
 
-def load_searcher(settings: Settings) -> Searcher:
+def load_searcher(settings: Settings, words: Texts) -> Searcher:
     """The searcher; if it cannot load (a missing model package names the `make` command that
     installs it), says so and ends the run, leaving whatever help is already on the page."""
     try:
-        return get_searcher(str(settings.index))
+        # Shown only when loading takes a while: Streamlit's spinner waits half a second.
+        with st.spinner(words.loading):
+            return get_searcher(str(settings.index))
     except SearchError as error:
-        st.error(str(error))
+        st.error(words.unavailable.format(error=error))
         st.stop()
 
 
@@ -176,39 +186,39 @@ def configured_staff_hash() -> str | None:
     return str(value) if value else None
 
 
-def staff_sidebar() -> bool:
+def staff_sidebar(words: Texts) -> bool:
     """The sign-in box; whether this visitor is signed in as staff. Fails closed."""
     stored = configured_staff_hash()
     with st.sidebar:
-        st.subheader("Staff")
+        st.subheader(words.staff)
         if stored is None:
-            st.caption("Staff sign-in is off: no staff password has been set up for this page.")
+            st.caption(words.sign_in_off)
             return False
         try:
             check_hash(stored)
         except StaffHashError as error:
-            st.error(f"Staff sign-in is off: {error}.")
+            st.error(words.sign_in_off_because.format(error=error))
             return False
         if st.session_state.get(STAFF_FLAG):
-            st.success("Signed in: staff policies are searched too.")
-            if st.button("Sign out"):
+            st.success(words.signed_in)
+            if st.button(words.sign_out, key="sign_out"):
                 st.session_state[STAFF_FLAG] = False
                 st.rerun()
             return True
         with st.form("staff_sign_in", clear_on_submit=True):
-            password = st.text_input("Staff password", type="password")
-            if st.form_submit_button("Sign in") and password:
+            password = st.text_input(words.password, type="password", key="staff_password")
+            if st.form_submit_button(words.sign_in) and password:
                 if verify_password(password, stored):
                     st.session_state[STAFF_FLAG] = True
                     st.rerun()
                 time.sleep(FAILED_SIGN_IN_DELAY)
-                st.error("That password is not right.")
+                st.error(words.wrong_password)
     return False
 
 
 def source_caption(shown: Shown) -> str:
     """Where a result comes from; on a staff screen, first whether it is policy or client text."""
-    return f"{shown.label} · Source: {shown.result.source}" if shown.label else f"Source: {shown.result.source}"
+    return f"{shown.label} · {shown.source}" if shown.label else shown.source
 
 
 # Where "Was this helpful?" goes under each result shown: filled in only once the question is
@@ -225,65 +235,110 @@ HELP_STYLE = (
 # Streamlit's own colours for an info box, see-through so that they suit a light or a dark theme.
 NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem; padding: 1rem 1rem 0.2rem"
 
+# Streamlit's page says <html lang="en">, and no element can say otherwise; text in another language is
+# shown as HTML marked with it (search/present/marked.py), looking as Streamlit's own element would.
+PAGE_LANGUAGE = ENGLISH
+TITLE_STYLE = "font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 1.25rem 0 1rem"
+CAPTION_STYLE = "font-size: 0.875rem; opacity: 0.6; margin: 0"
+# Streamlit's colours for each kind of alert box, see-through as NOTICE_STYLE is.
+BOX_STYLE = "border-radius: 0.5rem; padding: 1rem; margin: 0"
+TONE_STYLE = {
+    Tone.SUCCESS: f"background-color: rgba(33, 195, 84, 0.1); {BOX_STYLE}",
+    Tone.INFO: f"background-color: rgba(28, 131, 225, 0.1); {BOX_STYLE}",
+    Tone.WARNING: f"background-color: rgba(255, 189, 69, 0.2); {BOX_STYLE}",
+}
+HEADLINE = {Tone.SUCCESS: st.success, Tone.INFO: st.info, Tone.WARNING: st.warning}
 
-def show_crisis_panel(panel: CrisisPanel, clinic: ClinicInfo | None) -> None:
+
+def show_title(text: str, language: str) -> None:
+    if language == PAGE_LANGUAGE:
+        st.title(text)
+    else:
+        st.html(marked(html.escape(text), language, "h1", TITLE_STYLE))
+
+
+def show_caption(text: str, language: str) -> None:
+    if language == PAGE_LANGUAGE:
+        st.caption(text)
+    else:
+        st.html(marked(inline_html(text), language, "p", CAPTION_STYLE))
+
+
+def show_box(text: str, tone: Tone, language: str) -> None:
+    """A headline or guidance (Markdown) in an alert box of its tone."""
+    if language == PAGE_LANGUAGE:
+        HEADLINE[tone](text)
+    else:
+        st.html(marked(inline_html(text), language, "p", TONE_STYLE[tone]))
+
+
+def show_markdown(text: str, language: str) -> None:
+    """Content: a result's text, in the language it is written in."""
+    if language == PAGE_LANGUAGE:
+        st.markdown(markdown_text(text))
+    else:
+        st.html(marked(markdown_html(text), language))
+
+
+def show_crisis_panel(panel: CrisisPanel, clinic: ClinicInfo | None, language: str) -> None:
     """The crisis panel as HTML: announced at once by screen readers (role="alert"), every number a
     link a phone can call or text, and a plain heading (a Markdown one gets a "link to heading"
     anchor, which a person in crisis does not need)."""
     steps = "".join(f"<li>{message_html(step, clinic)}</li>" for step in panel.steps)
     with st.container(border=True):
         st.html(
-            f'{HELP_STYLE}<div class="help" role="alert"><h3>{html.escape(panel.heading)}</h3><ul>{steps}</ul>'
-            f"<p>{message_html(panel.closing, clinic)}</p></div>"
+            f'{HELP_STYLE}<div class="help" role="alert" lang="{language}"><h3>{html.escape(panel.heading)}</h3>'
+            f"<ul>{steps}</ul><p>{message_html(panel.closing, clinic)}</p></div>"
         )
 
 
-def show_concern_help(lines: tuple[str, ...], clinic: ClinicInfo | None) -> None:
+def show_concern_help(lines: tuple[str, ...], clinic: ClinicInfo | None, language: str) -> None:
     """The crisis lines above the answer, as a notice that screen readers read out (role="status",
     politely: the answer the visitor asked for follows)."""
     paragraphs = "".join(f"<p>{message_html(line, clinic)}</p>" for line in lines)
-    st.html(f'{HELP_STYLE}<div class="help" role="status" style="{NOTICE_STYLE}">{paragraphs}</div>')
+    st.html(f'{HELP_STYLE}<div class="help" role="status" lang="{language}" style="{NOTICE_STYLE}">{paragraphs}</div>')
 
 
-def show_line(text: str, clinic: ClinicInfo | None) -> None:
+def show_line(text: str, clinic: ClinicInfo | None, language: str) -> None:
     """A line of the program's own words (the 988 line, the contact), its numbers links."""
-    st.html(f'{HELP_STYLE}<p class="help">{message_html(text, clinic)}</p>')
+    st.html(f'{HELP_STYLE}<p class="help" lang="{language}">{message_html(text, clinic)}</p>')
 
 
 def show_result(shown: Shown, slots: FeedbackSlots) -> None:
-    """The answer itself open in a card; related answers and suggestions folded under their titles."""
+    """The answer itself open in a card; related answers and suggestions folded under their titles.
+    The result is shown in the language it is written in; what the page says about it, in the screen's."""
     result = shown.result
     # Folded results say on their title what they are, for staff: policy or client text.
     title = f"{shown.label}: {result.title}" if shown.label else result.title
     place = st.container(border=True) if shown.role == Role.ANSWER else st.expander(title)
     with place:
+        if shown.note:  # written in another language than the screen's: said before it is read
+            show_box(shown.note, Tone.INFO, shown.language)
         if shown.role == Role.ANSWER:
-            st.markdown(f"**{markdown_text(result.title)}**")
-        st.markdown(markdown_text(result.text))
-        st.caption(source_caption(shown))
+            show_markdown(f"**{result.title}**", result.language)
+        show_markdown(result.text, result.language)
+        show_caption(source_caption(shown), shown.language)
         if shown.ask_feedback:
             slots.append((st.empty(), shown))
-
-
-HEADLINE = {Tone.SUCCESS: st.success, Tone.INFO: st.info, Tone.WARNING: st.warning}
 
 
 def show_screen(screen: Screen, clinic: ClinicInfo | None, panel_shown: bool = False) -> FeedbackSlots:
     """What the visitor came for, as search/present/ decides it; returns the places left for
     "Was this helpful?". `panel_shown`: the crisis panel is already above, so it is not repeated."""
     slots: FeedbackSlots = []
+    language = screen.language
     for block in screen.blocks:
         if isinstance(block, Note):
-            st.caption(block.text)
+            show_caption(block.text, language)
         elif isinstance(block, CrisisHelp):
             if not panel_shown:
-                show_crisis_panel(block.panel, clinic)
+                show_crisis_panel(block.panel, clinic, language)
         elif isinstance(block, ConcernHelp):
-            show_concern_help(block.lines, clinic)
+            show_concern_help(block.lines, clinic, language)
         elif isinstance(block, Headline):
-            HEADLINE[block.tone](block.text)
+            show_box(block.text, block.tone, language)
         elif isinstance(block, Line):
-            show_line(block.text, clinic)
+            show_line(block.text, clinic, language)
         elif isinstance(block, Shown):
             show_result(block, slots)
     return slots
@@ -325,16 +380,16 @@ def ask_if_helpful(slots: FeedbackSlots, settings: Settings, event_id: int | Non
         return  # not recorded, so there is nothing to keep a click with
     for slot, shown in slots:
         flag = f"helpful-{event_id}-{shown.result.id}"
+        words = texts_for(shown.language)
         with slot.container():
             if flag not in st.session_state:
-                st.caption("Was this helpful?")
+                show_caption(words.was_it_helpful, shown.language)
                 yes, no, _ = st.columns([1, 1, 6])
-                for column, label, helpful in ((yes, "Yes", True), (no, "No", False)):
-                    if column.button(label, key=f"{flag}-{label}"):
+                for column, label, helpful in ((yes, words.yes, True), (no, words.no, False)):
+                    if column.button(label, key=f"{flag}-{'yes' if helpful else 'no'}"):
                         st.session_state[flag] = keep_feedback(settings, event_id, shown.result.id, helpful)
             if flag in st.session_state:
-                kept = st.session_state[flag]
-                st.caption("Thank you for telling us." if kept else "Thank you. Your answer could not be saved.")
+                show_caption(words.thanks if st.session_state[flag] else words.thanks_not_saved, shown.language)
 
 
 def keep_feedback(settings: Settings, event_id: int, result_id: str, helpful: bool) -> bool:
@@ -468,25 +523,37 @@ def show_usage_log_notice(place: st.delta_generator.DeltaGenerator) -> None:
         )
 
 
-def show_search(settings: Settings, index: LoadedIndex, staff: bool) -> None:
-    """The question box and what the question calls for; the usage log is written last."""
+def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str | None, language: str) -> None:
+    """The question box and what the question calls for; the usage log is written last. `chosen` is
+    the language the visitor picked (None: none), `language` the one the page speaks."""
     clinic = index.manifest.clinic
-    st.title(f"Ask {clinic.name}" if clinic and clinic.name else "Ask about the program")
-    question = st.text_input("Your question", placeholder="What would you like to know?", max_chars=MAX_QUESTION_CHARS)
+    words = texts_for(language)
+    program = clinic.in_language(language).name if clinic else None
+    show_title(words.title.format(program=program) if program else words.page_title, language)
+    # Keyed, so that the question stays in the box when the page changes language.
+    question = st.text_input(
+        words.question, placeholder=words.placeholder, max_chars=MAX_QUESTION_CHARS, key=QUESTION_KEY
+    )
     if not question.strip():
-        st.info(GUIDANCE)
+        show_box(words.guidance, Tone.INFO, language)
         return
     audience = Audience.STAFF if staff else Audience.PUBLIC
     # The patterns need no model: a crisis they find gets its panel now, before the models are asked
     # for (they may still be loading). The full check, below, almost always finds the same crisis.
     found = pattern_check(question, audience=audience)
-    early_panel = None
+    early_panel, early_language = None, None
     if found is not None and found.level == RiskLevel.CRISIS:
-        early_panel = st.empty()
+        early_panel, early_language = st.empty(), chosen or found.language
         with early_panel.container():
-            show_crisis_panel(crisis_panel(found.language, clinic, found.category), clinic)
-    answer = load_searcher(settings).ask(question, audience)
-    panel_kept = early_panel is not None and answer.outcome == Outcome.CRISIS
+            local = clinic.in_language(early_language) if clinic else None
+            show_crisis_panel(crisis_panel(early_language, local, found.category), clinic, early_language)
+    answer = load_searcher(settings, words).ask(question, audience, language=chosen)
+    if chosen is None and answer.language != language:
+        # No language chosen: the page follows the answer's, its title and question box too. The rerun
+        # finds the answer among the searcher's recent ones, and the crisis panel comes first again.
+        st.session_state[ANSWER_LANGUAGE] = answer.language
+        st.rerun()
+    panel_kept = early_panel is not None and answer.outcome == Outcome.CRISIS and answer.language == early_language
     if early_panel is not None and not panel_kept:
         # The learned check overruled the patterns (an idiom, a story from years ago): the page shows
         # what the whole check decided, as the command line and the usage log do; for a concern,
@@ -497,28 +564,58 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool) -> None:
     ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
 
 
+def keep_language_in_address() -> None:
+    """The visitor's choice of language in the page's address (?lang=es), so that a reload or a shared
+    link keeps it; choosing none again takes it out."""
+    chosen = st.session_state[LANGUAGE_KEY]
+    if chosen:
+        st.query_params[LANGUAGE_KEY] = chosen
+    else:
+        st.query_params.pop(LANGUAGE_KEY, None)
+
+
+def choose_language() -> tuple[str | None, str]:
+    """The language selector: the language the visitor chose (None when they chose none, and may
+    choose none again), and the one the page speaks: the chosen one, else the last answer's."""
+    if LANGUAGE_KEY not in st.session_state:  # a new visit: the choice its address carries, if any
+        asked = st.query_params.get(LANGUAGE_KEY)
+        st.session_state[LANGUAGE_KEY] = asked if asked in LANGUAGES else None
+    # (Streamlit's bind="query-params" would put the option's shown name in the address: ?lang=Español.)
+    chosen = st.segmented_control(
+        LANGUAGE_LABEL,
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key=LANGUAGE_KEY,
+        on_change=keep_language_in_address,
+        label_visibility="collapsed",
+    )
+    return chosen, chosen or st.session_state.get(ANSWER_LANGUAGE, ENGLISH)
+
+
 def main() -> None:
-    st.set_page_config(page_title="Ask about the program", layout="centered", initial_sidebar_state="collapsed")
+    chosen, language = choose_language()
+    words = texts_for(language)
+    st.set_page_config(page_title=words.page_title, layout="centered", initial_sidebar_state="collapsed")
     try:
         settings = load_settings()
         # No model is needed to show the page: the models load on the first question that needs
         # them, if serve.py has not already loaded them.
         index = get_live_index(str(settings.index)).current()
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
-        st.title("Ask about the program")
-        st.error(str(error))
+        show_title(words.page_title, language)
+        st.error(words.unavailable.format(error=error))
         st.stop()
-    staff = staff_sidebar()
+    staff = staff_sidebar(words)
     notice = st.sidebar.empty()
     view = (
         st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
     )
     if view == "Usage figures":
-        show_usage_figures(open_usage_log(settings), settings.store_queries, load_searcher(settings))
+        show_usage_figures(open_usage_log(settings), settings.store_queries, load_searcher(settings, words))
     elif view == "Rebuild index":
         show_rebuild(settings, index)
     else:
-        show_search(settings, index, staff)
+        show_search(settings, index, staff, chosen, language)
     if staff:  # last, so it counts a failure of this very question
         show_usage_log_notice(notice)
 
@@ -532,10 +629,12 @@ def log_failure(error: Exception) -> None:
 
 
 def show_failure() -> None:
-    """What a visitor sees when something unexpected broke: no details, and where to get help."""
-    st.error("Sorry, something went wrong on this page. Please try again, or call the program.")
-    show_line(help_line("en"), None)
-    show_line(help_line("es"), None)
+    """What a visitor sees when something unexpected broke: no details, and where to get help, in the
+    page's language, with the 988 line in English and in Spanish whatever it is."""
+    language = st.session_state.get(LANGUAGE_KEY) or st.session_state.get(ANSWER_LANGUAGE, ENGLISH)
+    st.error(texts_for(language if language in LANGUAGES else ENGLISH).failure)
+    show_line(help_line(ENGLISH), None, ENGLISH)
+    show_line(help_line(SPANISH), None, SPANISH)
 
 
 try:

@@ -43,6 +43,12 @@ class Stage(StrEnum):
 
     RESCORED = "rescored"
     FIRST_STAGE = "first_stage"
+    SPANISH = "spanish"  # a Spanish question, scored by the multilingual model
+
+
+# The languages content and questions are in: English, and Spanish content under corpus/es/.
+ENGLISH, SPANISH = "en", "es"
+LANGUAGES = (ENGLISH, SPANISH)
 
 
 AUDIENCES = tuple(Audience)

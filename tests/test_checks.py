@@ -42,7 +42,8 @@ def test_the_sample_content_passes(capsys) -> None:
     out = capsys.readouterr().out
     assert code == 0, out
     assert "0 errors" in out or "No problems found." in out
-    assert "34 FAQ entries (34 public, 0 staff), 21 documents (11 public, 10 staff)" in out
+    # 34 entries in English and their 34 Spanish versions; 11 public handbook documents in each language.
+    assert "68 FAQ entries (68 public, 0 staff), 32 documents (22 public, 10 staff)" in out
 
 
 def test_clean_corpus_has_no_findings_except_unset_optional_clinic_fields(tmp_path: Path, embedder) -> None:

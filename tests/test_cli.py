@@ -94,9 +94,11 @@ def test_ask_json(capsys, sample_index: Path) -> None:
     answer = json.loads(out)
     assert answer["query"] == "is there free parking"
     assert answer["outcome"] == "answer"
+    assert answer["language"] == "en"
     assert len(answer["results"]) == 3
     top = answer["results"][0]
-    assert set(top) == {"id", "doc", "title", "text", "score", "audience", "same_as"}
+    assert set(top) == {"id", "doc", "title", "text", "score", "audience", "same_as", "language"}
+    assert top["language"] == "en"
     assert (top["id"], top["doc"], top["audience"]) == ("parking", "faq/program.txt", "public")
     assert 0.35 < top["score"] <= 1.0
 

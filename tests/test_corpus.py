@@ -82,7 +82,7 @@ def test_headings_inside_code_fences_are_text(tmp_path: Path) -> None:
 def test_seed_entries_are_word_for_word_with_their_ids() -> None:
     seed_text = SEED_FILE.read_text(encoding="utf-8")
     seed_entries = load_corpus(SEED_FILE).entries
-    project_entries = load_corpus(PROJECT_CORPUS).entries
+    project_entries = [entry for entry in load_corpus(PROJECT_CORPUS).entries if entry.language == "en"]
     assert [entry.id for entry in project_entries[:4]] == [
         "what-is-iop",
         "iop-vs-outpatient",

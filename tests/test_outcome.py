@@ -3,15 +3,12 @@ command line and the page cannot drift apart on what someone in crisis sees firs
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from search.ingest.clinic import ClinicInfo
 from search.present.outcome import (
-    ALSO_HELPFUL,
-    CLIENT_TEXT,
-    LIKELY,
-    OTHERS,
-    STAFF_POLICY,
     SUGGESTIONS,
     ConcernHelp,
     CrisisHelp,
@@ -23,11 +20,14 @@ from search.present.outcome import (
     Tone,
     screen_for,
 )
+from search.present.texts import texts_for
 from search.retrieval.answer import Answer, Result
 from search.safety.detector import RiskCheck
+from search.safety.messages import concern_lines, crisis_panel, help_line
 from search.vocab import Audience, Outcome, RiskLevel
 
 CLINIC = ClinicInfo(name="Test IOP", intake_phone="(555) 555-0100", hours="weekdays 9 to 5")
+ENGLISH = texts_for("en")
 RESULTS = tuple(
     Result(f"entry-{n}", "faq.txt", f"Question {n}?", f"Answer {n}.", 0.9 - n / 10, Audience.PUBLIC) for n in range(5)
 )
@@ -46,7 +46,7 @@ def kinds(screen) -> list[str]:
 def test_crisis_help_comes_first_then_a_few_answers_without_feedback() -> None:
     screen = screen_for(answer(Outcome.CRISIS, RiskLevel.CRISIS, found=Outcome.ANSWER), CLINIC)
     assert isinstance(screen.blocks[0], CrisisHelp)
-    assert screen.blocks[1] == Line(ALSO_HELPFUL)
+    assert screen.blocks[1] == Line(ENGLISH.also_helpful)
     assert screen.shown == RESULTS[:SUGGESTIONS]
     assert not any(block.ask_feedback for block in screen.blocks if isinstance(block, Shown))
 
@@ -109,9 +109,9 @@ def test_the_note_that_a_question_was_cut_comes_first() -> None:
 
 def test_a_likely_answer_is_shown_open_with_other_answers_and_whom_to_ask() -> None:
     screen = screen_for(answer(Outcome.LIKELY), CLINIC)
-    assert screen.blocks[0] == Headline(LIKELY, Tone.INFO)
+    assert screen.blocks[0] == Headline(ENGLISH.likely, Tone.INFO)
     assert screen.blocks[1] == Shown(RESULTS[0], Role.ANSWER)  # open, not one of several folded choices
-    assert screen.blocks[2] == Line(OTHERS)
+    assert screen.blocks[2] == Line(ENGLISH.others)
     assert [block.role for block in screen.blocks if isinstance(block, Shown)] == [
         Role.ANSWER,
         Role.RELATED,
@@ -130,9 +130,9 @@ def test_staff_see_which_result_is_policy_and_which_is_what_clients_are_told() -
     results = _staff_results(Audience.STAFF, Audience.PUBLIC, Audience.STAFF)
     screen = screen_for(answer(Outcome.ANSWER, results=results, audience=Audience.STAFF), CLINIC)
     assert [block.label for block in screen.blocks if isinstance(block, Shown)] == [
-        STAFF_POLICY,
-        CLIENT_TEXT,
-        STAFF_POLICY,
+        "Staff policy",
+        "What clients are told",
+        "Staff policy",
     ]
     # The public never sees these labels: everything they are shown is for clients.
     assert all(
@@ -150,3 +150,126 @@ def test_staff_get_both_the_policy_and_the_client_text_when_both_were_found(outc
 def test_corrected_typos_are_said_above_the_answer() -> None:
     screen = screen_for(answer(Outcome.ANSWER, corrections=(("insurence", "insurance"),)), CLINIC)
     assert screen.blocks[0] == Note("Searched for “insurance” (you typed “insurence”).")
+
+
+SPANISH = texts_for("es")
+SPANISH_RESULTS = tuple(
+    Result(
+        f"entry-{n}", "es/faq.txt", f"¿Pregunta {n}?", f"Respuesta {n}.", 0.9 - n / 10, Audience.PUBLIC, language="es"
+    )
+    for n in range(5)
+)
+
+
+def spanish(outcome: Outcome, level: RiskLevel = RiskLevel.NONE, **changes) -> Answer:
+    """A question searched in Spanish; the crisis check may have read it as English."""
+    changes.setdefault("results", SPANISH_RESULTS)
+    changes.setdefault("language", "es")
+    return answer(outcome, level, **changes)
+
+
+def screen_strings(screen) -> list[str]:
+    """Every string the screen shows that the program wrote (not the content's own words)."""
+    strings = []
+    for block in screen.blocks:
+        if isinstance(block, Note | Headline | Line):
+            strings.append(block.text)
+        elif isinstance(block, ConcernHelp):
+            strings += block.lines
+        elif isinstance(block, CrisisHelp):
+            strings += [block.panel.heading, *block.panel.steps, block.panel.closing]
+        elif isinstance(block, Shown):
+            strings += [block.source, *filter(None, (block.label, block.note))]
+    return strings
+
+
+# The English words a screen could say; none is on a Spanish screen.
+ENGLISH_WORDS = [
+    *(getattr(ENGLISH, name) for name in ("shortened", "answered", "likely", "others", "unsure", "unanswered")),
+    *(getattr(ENGLISH, name) for name in ("related", "also_helpful", "none_of_these", "staff_policy", "client_text")),
+    *("Searched for", "Source:", "Please call", "call or text", "only available in"),
+]
+
+
+@pytest.mark.parametrize("outcome", [Outcome.ANSWER, Outcome.LIKELY, Outcome.UNCERTAIN, Outcome.NO_ANSWER])
+@pytest.mark.parametrize("level", [RiskLevel.NONE, RiskLevel.TOPIC, RiskLevel.CONCERN])
+def test_a_spanish_answer_gets_a_wholly_spanish_screen(outcome: Outcome, level: RiskLevel) -> None:
+    changes = {"shortened": True, "corrections": (("segruo", "seguro"),), "audience": Audience.STAFF}
+    screen = screen_for(spanish(outcome, level, **changes), CLINIC)
+    assert screen.language == "es" and screen.outcome == outcome
+    strings = screen_strings(screen)
+    assert strings and not [(word, text) for word in ENGLISH_WORDS for text in strings if word in text]
+    assert screen.blocks[:2] == (Note(SPANISH.shortened), Note("Buscamos “seguro” (usted escribió “segruo”)."))
+    if outcome in (Outcome.UNCERTAIN, Outcome.NO_ANSWER) or level != RiskLevel.NONE:  # the 988 line, in Spanish
+        assert help_line("es") in strings or concern_lines("es", CLINIC)[0] in strings
+
+
+def test_a_spanish_answer_screen_in_order() -> None:
+    screen = screen_for(spanish(Outcome.ANSWER), CLINIC)
+    assert screen.blocks[0] == Headline("Esta es la mejor respuesta según la información del programa.", Tone.SUCCESS)
+    assert screen.blocks[1] == Shown(SPANISH_RESULTS[0], Role.ANSWER, language="es")
+    assert screen.blocks[2] == Line("Respuestas relacionadas:")
+    assert screen.blocks[1].source == "Fuente: es/faq.txt, entrada entry-0"
+
+
+def test_a_spanish_no_answer_screen_gives_the_spanish_contact_with_the_clinics_spanish_hours() -> None:
+    clinic = ClinicInfo(name="Test IOP", intake_phone="(555) 555-0100", hours="weekdays 9 to 5")
+    clinic = dataclasses.replace(clinic, spanish={"hours": "de lunes a viernes, de 9 a 5"})
+    screen = screen_for(spanish(Outcome.NO_ANSWER), clinic)
+    headline, contact, help_988 = screen.blocks
+    assert headline == Headline("No tenemos una respuesta para eso en la información del programa.", Tone.WARNING)
+    assert contact == Line(
+        "Llame al equipo de admisiones de Test IOP al (555) 555-0100 (de lunes a viernes, de 9 a 5)."
+    )
+    assert help_988 == Line(help_line("es"))
+
+
+def test_an_english_result_on_a_spanish_screen_says_it_is_only_in_english_and_whom_to_call() -> None:
+    results = (SPANISH_RESULTS[0], RESULTS[1], SPANISH_RESULTS[2])
+    screen = screen_for(spanish(Outcome.ANSWER, results=results), CLINIC)
+    notes = [block.note for block in screen.blocks if isinstance(block, Shown)]
+    assert notes == [
+        None,
+        "Esta información solo está disponible en inglés. Si necesita un intérprete, "
+        "llame a admisiones al (555) 555-0100.",
+        None,
+    ]
+    # Without the clinic's number, the intake team all the same.
+    [note] = [
+        block.note
+        for block in screen_for(spanish(Outcome.ANSWER, results=results), None).blocks
+        if isinstance(block, Shown) and block.note
+    ]
+    assert note.endswith("Si necesita un intérprete, llame al equipo de admisiones.")
+    # English results on an English screen say nothing of the kind.
+    assert not [
+        block.note
+        for block in screen_for(answer(Outcome.ANSWER), CLINIC).blocks
+        if isinstance(block, Shown)
+        if block.note
+    ]
+
+
+def test_a_spanish_crisis_screen_has_the_spanish_panel_whatever_the_crisis_check_read() -> None:
+    # The screen speaks the answer's language: the crisis check read English words, the question was Spanish.
+    screen = screen_for(spanish(Outcome.CRISIS, RiskLevel.CRISIS, found=Outcome.ANSWER), CLINIC)
+    assert screen.blocks[0] == CrisisHelp(crisis_panel("es", CLINIC, "suicide"))
+    assert screen.blocks[1] == Line("Información del programa que también puede ayudarle:")
+    assert {block.language for block in screen.blocks if isinstance(block, Shown)} == {"es"}
+
+
+def test_staff_labels_are_spanish_on_a_spanish_screen() -> None:
+    results = tuple(
+        dataclasses.replace(result, language="es") for result in _staff_results(Audience.STAFF, Audience.PUBLIC)
+    )
+    screen = screen_for(spanish(Outcome.ANSWER, results=results, audience=Audience.STAFF), CLINIC)
+    assert [block.label for block in screen.blocks if isinstance(block, Shown)] == [
+        "Política para el personal",
+        "Lo que se les dice a los pacientes",
+    ]
+
+
+def test_a_section_source_is_named_in_the_screens_language() -> None:
+    section = Result("handbook/fees.md#billing", "handbook/fees.md", "Fees › Billing", "Text.", 0.9, Audience.PUBLIC)
+    assert Shown(section, Role.ANSWER).source == "Source: handbook/fees.md, section “Billing”"
+    assert Shown(section, Role.ANSWER, language="es").source == "Fuente: handbook/fees.md, sección “Billing”"

@@ -17,7 +17,7 @@ from search.cli import content, questions
 from search.cli.output import EXIT_ERROR, EXIT_USAGE
 from search.config import load_settings
 from search.errors import SearchError, UsageError
-from search.vocab import AUDIENCES
+from search.vocab import AUDIENCES, LANGUAGES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, help="how many results to list (default: 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--audience", choices=AUDIENCES, default="public", help="staff also searches staff documents")
+    ask.add_argument(
+        "--language", choices=LANGUAGES, help="search in this language (default: the question's, detected)"
+    )
 
     evaluate = commands.add_parser("eval", help="score the answers to a file of questions with known answers")
     calibrate = commands.add_parser(

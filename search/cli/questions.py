@@ -13,7 +13,7 @@ from search.cli.output import EXIT_OK, say_on_stderr
 from search.config import Settings
 from search.errors import UsageError
 from search.text import json_lines
-from search.vocab import Audience, Stage
+from search.vocab import ENGLISH, SPANISH, Audience, Stage
 
 if TYPE_CHECKING:
     from search.index.loaded import LoadedIndex
@@ -48,10 +48,10 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     searcher = open_searcher(index, settings)
     if questions is not None:
         for qid, query in questions:
-            answer = searcher.ask(query, args.audience)
+            answer = searcher.ask(query, args.audience, args.language)
             print(json.dumps({"qid": qid, **answer.to_json()}, ensure_ascii=False), flush=True)
         return EXIT_OK
-    answer = searcher.ask(args.question, args.audience)
+    answer = searcher.ask(args.question, args.audience, args.language)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -125,8 +125,14 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
         # after the first stage, since a search may re-score any of them.
         always = settings.with_overrides(rescore=True, sure_lead=float("inf"))
         rescored = Searcher(index, load_embedder(), always, load_rescorer())
-        for stage, searcher in ((Stage.RESCORED, rescored), (Stage.FIRST_STAGE, rescored.with_settings(rescore=False))):
-            asked = ask_all(searcher, questions)
+        first_stage = ask_all(rescored.with_settings(rescore=False), questions)
+        by_stage = {
+            Stage.RESCORED: [each for each in ask_all(rescored, questions) if each.answer.language == ENGLISH],
+            Stage.FIRST_STAGE: [each for each in first_stage if each.answer.language == ENGLISH],
+            # Spanish questions are scored by the multilingual model, on a scale of its own.
+            Stage.SPANISH: [each for each in first_stage if each.answer.language == SPANISH],
+        }
+        for stage, asked in by_stage.items():
             chosen[stage] = {}
             for audience in sorted(Audience, key=lambda each: _calibratable(asked, each), reverse=True):
                 samples = [each.sample() for each in asked if each.question.audience == audience]
@@ -135,6 +141,9 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
                 elif chosen[stage]:
                     thresholds = next(iter(chosen[stage].values()))[0]
                     print(f"{stage}, {audience}: no {audience} questions with and without answers; using the others'")
+                elif not asked:  # e.g. no question was searched in Spanish: content without Spanish
+                    thresholds = settings.thresholds[stage][audience]
+                    print(f"{stage}, {audience}: no questions searched this way; its thresholds are kept as they were")
                 else:
                     raise UsageError(f"{source}: calibration needs questions with answers and questions without")
                 chosen[stage][audience] = (thresholds, calibration.figures(samples, thresholds))

@@ -1,10 +1,11 @@
-"""An answer's screen (search/present/outcome.py) as plain text for a terminal."""
+"""An answer's screen (search/present/outcome.py) as plain text for a terminal, in the screen's language."""
 
 from __future__ import annotations
 
 import textwrap
 
-from search.present.outcome import CrisisHelp, Headline, Line, Note, Role, Screen, Shown
+from search.present.outcome import ConcernHelp, CrisisHelp, Headline, Line, Note, Role, Screen, Shown
+from search.present.texts import texts_for
 
 _WRAP = textwrap.TextWrapper(width=88, initial_indent="   ", subsequent_indent="   ")
 
@@ -15,13 +16,14 @@ def _plain(markdown: str) -> str:
 
 def _result_text(shown: Shown, number: int) -> str:
     result = shown.result
+    label = f"{shown.label}: " if shown.label else ""
+    # A result in another language than the screen's says so first.
+    note = [_WRAP.fill(f"({shown.note})")] if shown.note else []
     if shown.role in (Role.ANSWER, Role.RELATED):  # answers are printed whole
         paragraphs = [_WRAP.fill(paragraph) if paragraph.strip() else "" for paragraph in result.text.split("\n")]
-        label = f"{shown.label}: " if shown.label else ""
-        heading = f"{number}. {label}{result.title}  (score {result.score:.2f})"
-        return "\n".join([heading, *paragraphs, f"   Source: {result.source}\n"])
-    label = f"{shown.label}: " if shown.label else ""
-    return f"  - {label}{result.title}  (Source: {result.source})"
+        heading = f"{number}. {label}{result.title}  ({texts_for(shown.language).score} {result.score:.2f})"
+        return "\n".join([heading, *note, *paragraphs, f"   {shown.source}\n"])
+    return "\n".join([f"  - {label}{result.title}  ({shown.source})", *note])
 
 
 def screen_text(screen: Screen) -> str:
@@ -33,6 +35,8 @@ def screen_text(screen: Screen) -> str:
             lines.append(f"({block.text})")
         elif isinstance(block, CrisisHelp):
             lines.append(block.panel.as_text())
+        elif isinstance(block, ConcernHelp):
+            lines += [_plain(line) for line in block.lines]
         elif isinstance(block, Headline | Line):
             lines.append(_plain(block.text))
         elif isinstance(block, Shown):

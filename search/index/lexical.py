@@ -2,27 +2,39 @@
 
 The embedding model can miss a word it has rarely seen ("PHQ-9", "Medicaid", a street name);
 BM25 (the bm25s library) scores exactly those words highly. Words are lowercased, English
-stop words dropped and the rest stemmed, so "sessions" finds "session".
+stop words dropped and the rest stemmed, so "sessions" finds "session". A Spanish index (for
+Spanish questions) uses Spanish stop words and stems, and reads words without their accents:
+people often type "informacion" for "información".
 """
 
 from __future__ import annotations
 
 import io
 import json
+import unicodedata
 import zipfile
 
 import bm25s
 import numpy as np
 import Stemmer
 
-_STEMMER = Stemmer.Stemmer("english")
-_STOPWORDS = "en"
+from search.vocab import ENGLISH, LANGUAGES, SPANISH
+
+_STEMMERS = {ENGLISH: Stemmer.Stemmer("english"), SPANISH: Stemmer.Stemmer("spanish")}
 # How many of a word's best-scoring texts a query looks through for candidates; see LexicalIndex.
 IMPACT_LIST = 2_000
 
 
-def _words(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False, show_progress=False)
+def _without_accents(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
+def _tokenized(texts: list[str], language: str, return_ids: bool = True):  # noqa: ANN202 - bm25s's own types
+    if language == SPANISH:
+        texts = [_without_accents(text) for text in texts]
+    return bm25s.tokenize(
+        texts, stopwords=language, stemmer=_STEMMERS[language], return_ids=return_ids, show_progress=False
+    )
 
 
 class LexicalIndex:
@@ -35,25 +47,37 @@ class LexicalIndex:
     word. A text outside every one of those lists could only rank by many common words at once.
     """
 
-    def __init__(self, size: int, vocabulary: list[str], scores: np.ndarray, texts: np.ndarray, starts: np.ndarray):
+    def __init__(
+        self,
+        size: int,
+        vocabulary: list[str],
+        scores: np.ndarray,
+        texts: np.ndarray,
+        starts: np.ndarray,
+        language: str = ENGLISH,
+    ):
         """Word number w is vocabulary[w]; its texts are texts[starts[w]:starts[w + 1]], ascending,
-        with their scores in `scores`."""
+        with their scores in `scores`. `language` says how words are read."""
+        if language not in LANGUAGES:
+            raise ValueError(f"no keyword search for language {language!r}")
+        self.language = language
         self._size = size
         self._vocabulary = {word: number for number, word in enumerate(vocabulary)}
         self._scores, self._texts, self._starts = scores, texts, starts
         self._impact_texts, self._impact_starts = self._impact_lists()
 
     @classmethod
-    def build(cls, texts: list[str]) -> LexicalIndex:
-        tokens = bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, show_progress=False) if texts else None
+    def build(cls, texts: list[str], language: str = ENGLISH) -> LexicalIndex:
+        tokens = _tokenized(texts, language) if texts else None
         # bm25s cannot index an empty corpus, or a corpus with no words at all.
         if tokens is None or not any(tokens.ids):
-            return cls(len(texts), [], np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64))
+            empty = np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64)
+            return cls(len(texts), [], *empty, language=language)
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
         vocabulary = sorted(retriever.vocab_dict, key=retriever.vocab_dict.__getitem__)
         lists = retriever.scores
-        return cls(len(texts), vocabulary, lists["data"], lists["indices"], lists["indptr"])
+        return cls(len(texts), vocabulary, lists["data"], lists["indices"], lists["indptr"], language)
 
     def to_bytes(self) -> bytes:
         """The index as one .npz file: numeric arrays and the vocabulary as UTF-8 JSON, no pickle."""
@@ -66,6 +90,7 @@ class LexicalIndex:
             scores=self._scores,
             texts=self._texts,
             starts=self._starts,
+            language=np.array(self.language),
         )
         return buffer.getvalue()
 
@@ -75,7 +100,10 @@ class LexicalIndex:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
                 vocabulary = json.loads(arrays["vocabulary"].tobytes().decode("utf-8"))
-                return cls(int(arrays["size"]), vocabulary, arrays["scores"], arrays["texts"], arrays["starts"])
+                language = str(arrays["language"])
+                return cls(
+                    int(arrays["size"]), vocabulary, arrays["scores"], arrays["texts"], arrays["starts"], language
+                )
         except (KeyError, OSError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ValueError(str(error)) from None
 
@@ -97,7 +125,8 @@ class LexicalIndex:
 
     def words(self, query: str) -> list[int]:
         """The query's words that some text holds, as word numbers (a repeated word counts twice, as in bm25s)."""
-        return [self._vocabulary[word] for word in _words([query])[0] if word in self._vocabulary]
+        words = _tokenized([query], self.language, return_ids=False)[0]
+        return [self._vocabulary[word] for word in words if word in self._vocabulary]
 
     def candidates(self, words: list[int]) -> np.ndarray:
         """The texts among the best-scoring ones of any of the words, ascending."""

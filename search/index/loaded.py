@@ -20,15 +20,18 @@ from search.index.store import (
     CHUNKS_FILE,
     KEYWORDS_FILE,
     MANIFEST_FILE,
+    MULTILINGUAL_CHUNKS_FILE,
+    MULTILINGUAL_KEYWORDS_FILE,
+    MULTILINGUAL_VECTORS_FILE,
     RESCORE_FILE,
     VECTORS_FILE,
     Row,
     rebuild_hint,
 )
-from search.index.vectors import EXACT, IVF, search_parameters
+from search.index.vectors import EXACT, IVF, VectorIndexInfo, search_parameters
 from search.ingest.synonyms import read_synonyms
 from search.models.encoder import ModelIdentity
-from search.models.packages import installed_model, installed_rescoring_model
+from search.models.packages import installed_model, installed_multilingual_model, installed_rescoring_model
 from search.vocab import AUDIENCES, Audience, sha256_hex
 
 
@@ -38,7 +41,8 @@ class LoadedIndex:
     Rows of one chunk are consecutive: chunk `c` owns rows chunk_start[c] to chunk_start[c + 1];
     `chunk_of_row` maps back. `rescore_vectors` is None when the index was built without them.
     Per-chunk facts are numpy arrays, so that a question's work grows with its candidates, not
-    with the corpus.
+    with the corpus. `multilingual` is the part Spanish questions search, itself a LoadedIndex of
+    the multilingual model's vectors, or None for a corpus without Spanish content.
     """
 
     def __init__(
@@ -49,8 +53,12 @@ class LoadedIndex:
         rows: list[Row],
         rescore_vectors: np.ndarray | None,
         lexical: LexicalIndex,
+        multilingual: LoadedIndex | None = None,
+        vector_info: VectorIndexInfo | None = None,
     ) -> None:
+        """`vector_info` describes `vectors` when it is not the manifest's own index (the multilingual part's)."""
         self.path = path
+        self.multilingual = multilingual
         self.manifest = manifest
         self.rows = rows
         self._vectors = vectors
@@ -74,9 +82,10 @@ class LoadedIndex:
         # One bit per row; the bitmap must live as long as the selector that reads it.
         self._public_bitmap = np.packbits(public, bitorder="little")
         self._public_selector = faiss.IDSelectorBitmap(len(rows), faiss.swig_ptr(self._public_bitmap))
+        vector_info = vector_info or manifest.vector_index
         self._params = {
-            Audience.PUBLIC: search_parameters(manifest.vector_index, self._public_selector),
-            Audience.STAFF: search_parameters(manifest.vector_index, None),
+            Audience.PUBLIC: search_parameters(vector_info, self._public_selector),
+            Audience.STAFF: search_parameters(vector_info, None),
         }
 
     def rows_of_chunk(self, chunk: int) -> range:
@@ -154,38 +163,38 @@ def _row_types_fit(row: Row) -> bool:
     )
 
 
-def _parse_rows(data: bytes, index_dir: Path) -> list[Row]:
+def _parse_rows(data: bytes, index_dir: Path, name: str = CHUNKS_FILE) -> list[Row]:
     hint = rebuild_hint(index_dir)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise IndexInvalid(f"{index_dir}/{CHUNKS_FILE} is damaged (not UTF-8: {error.reason}): {hint}") from None
+        raise IndexInvalid(f"{index_dir}/{name} is damaged (not UTF-8: {error.reason}): {hint}") from None
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise IndexInvalid(f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged ({error}): {hint}") from None
+            raise IndexInvalid(f"{index_dir}/{name}, line {number}: damaged ({error}): {hint}") from None
         if type(record) is not dict or record.keys() != _ROW_FIELDS or not _row_types_fit(row := Row(**record)):
             raise IndexInvalid(
-                f"{index_dir}/{CHUNKS_FILE}, line {number}: damaged (not a row: {', '.join(sorted(_ROW_FIELDS))} "
+                f"{index_dir}/{name}, line {number}: damaged (not a row: {', '.join(sorted(_ROW_FIELDS))} "
                 f"with a whole number for line and text for the rest): {hint}"
             )
         rows.append(row)
     return rows
 
 
-def _check_chunks(rows: list[Row], manifest: Manifest, index_dir: Path) -> None:
-    """Each chunk's rows together (LoadedIndex counts on it), and as many chunks as the manifest says."""
+def _check_chunks(rows: list[Row], manifest: Manifest | None, index_dir: Path, name: str = CHUNKS_FILE) -> None:
+    """Each chunk's rows together (LoadedIndex counts on it), and as many chunks as the manifest
+    says (`manifest` None: not counted there)."""
     seen: set[str] = set()
     for chunk, _ in itertools.groupby(row.id for row in rows):
         if chunk in seen:
             raise IndexInvalid(
-                f"{index_dir}/{CHUNKS_FILE} is damaged (the rows of {chunk!r} are not together): "
-                f"{rebuild_hint(index_dir)}"
+                f"{index_dir}/{name} is damaged (the rows of {chunk!r} are not together): {rebuild_hint(index_dir)}"
             )
         seen.add(chunk)
-    if len(seen) != manifest.chunks:
+    if manifest is not None and len(seen) != manifest.chunks:
         raise IndexInvalid(
             f"{index_dir}/{CHUNKS_FILE} is damaged (it holds {len(seen)} chunks, but {MANIFEST_FILE} says "
             f"{manifest.chunks}): {rebuild_hint(index_dir)}"
@@ -211,7 +220,16 @@ def load_index(
     try:
         raw = {
             name: _read_at(dir_fd, name, index_dir)
-            for name in (MANIFEST_FILE, VECTORS_FILE, CHUNKS_FILE, RESCORE_FILE, KEYWORDS_FILE)
+            for name in (
+                MANIFEST_FILE,
+                VECTORS_FILE,
+                CHUNKS_FILE,
+                RESCORE_FILE,
+                KEYWORDS_FILE,
+                MULTILINGUAL_CHUNKS_FILE,
+                MULTILINGUAL_VECTORS_FILE,
+                MULTILINGUAL_KEYWORDS_FILE,
+            )
         }
     finally:
         os.close(dir_fd)
@@ -243,26 +261,54 @@ def load_index(
         )
     rescore_vectors = None
     if manifest.rescoring_model is not None:
-        try:
-            rescore_vectors = np.load(io.BytesIO(raw[RESCORE_FILE] or b""), allow_pickle=False)
-        except (ValueError, EOFError) as error:
-            raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} is damaged or missing ({error}): {hint}") from None
-        if (
-            not isinstance(rescore_vectors, np.ndarray)
-            or rescore_vectors.dtype != np.float32
-            or rescore_vectors.ndim != 2
-            or rescore_vectors.shape[0] != len(rows)
-        ):
-            raise IndexInvalid(f"{index_dir}/{RESCORE_FILE} does not hold one vector per row: {hint}")
+        rescore_vectors = _row_vectors(raw[RESCORE_FILE], len(rows), index_dir, RESCORE_FILE)
+    lexical = _keywords(raw[KEYWORDS_FILE], manifest.chunks, index_dir, KEYWORDS_FILE)
+    multilingual = _multilingual_part(raw, manifest, index_dir) if manifest.multilingual_model is not None else None
+    return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors, lexical, multilingual)
+
+
+def _row_vectors(data: bytes | None, count: int, index_dir: Path, name: str) -> np.ndarray:
+    """The float32 vectors of a numpy file holding one vector per row."""
+    hint = rebuild_hint(index_dir)
     try:
-        lexical = LexicalIndex.from_bytes(raw[KEYWORDS_FILE] or b"")
+        vectors = np.load(io.BytesIO(data or b""), allow_pickle=False)
+    except (ValueError, EOFError) as error:
+        raise IndexInvalid(f"{index_dir}/{name} is damaged or missing ({error}): {hint}") from None
+    if not isinstance(vectors, np.ndarray) or vectors.dtype != np.float32 or vectors.ndim != 2 or len(vectors) != count:
+        raise IndexInvalid(f"{index_dir}/{name} does not hold one vector per row: {hint}")
+    return vectors
+
+
+def _keywords(data: bytes | None, chunks: int, index_dir: Path, name: str) -> LexicalIndex:
+    try:
+        lexical = LexicalIndex.from_bytes(data or b"")
     # from_bytes says ValueError for what it recognises as damage; arrays of the wrong shape or kind
     # fail in numpy with these.
     except (ValueError, EOFError, TypeError, IndexError) as error:
-        raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} is damaged ({error}): {hint}") from None
-    if lexical.size != manifest.chunks:
-        raise IndexInvalid(f"{index_dir}/{KEYWORDS_FILE} does not hold one text per chunk: {hint}")
-    return LoadedIndex(index_dir, manifest, vectors, rows, rescore_vectors, lexical)
+        raise IndexInvalid(f"{index_dir}/{name} is damaged ({error}): {rebuild_hint(index_dir)}") from None
+    if lexical.size != chunks:
+        raise IndexInvalid(f"{index_dir}/{name} does not hold one text per chunk: {rebuild_hint(index_dir)}")
+    return lexical
+
+
+def _multilingual_part(raw: dict[str, bytes | None], manifest: Manifest, index_dir: Path) -> LoadedIndex:
+    """The part Spanish questions search, checked against the installed multilingual model."""
+    hint = rebuild_hint(index_dir)
+    if manifest.multilingual_model != installed_multilingual_model():
+        raise IndexInvalid(f"{index_dir}/ was built with another version of the multilingual model: {hint}")
+    rows = _parse_rows(raw[MULTILINGUAL_CHUNKS_FILE] or b"", index_dir, MULTILINGUAL_CHUNKS_FILE)
+    _check_chunks(rows, None, index_dir, MULTILINGUAL_CHUNKS_FILE)
+    if len(rows) != manifest.multilingual_count:
+        raise IndexInvalid(
+            f"{index_dir}/{MULTILINGUAL_CHUNKS_FILE} does not hold the rows {MANIFEST_FILE} says: {hint}"
+        )
+    vectors = _row_vectors(raw[MULTILINGUAL_VECTORS_FILE], len(rows), index_dir, MULTILINGUAL_VECTORS_FILE)
+    chunks = len({row.id for row in rows})
+    lexical = _keywords(raw[MULTILINGUAL_KEYWORDS_FILE], chunks, index_dir, MULTILINGUAL_KEYWORDS_FILE)
+    # A few hundred rows: exact search, made at load rather than stored twice.
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    flat.add(vectors)
+    return LoadedIndex(index_dir, manifest, flat, rows, None, lexical, vector_info=VectorIndexInfo())
 
 
 def _vector_index(data: bytes | None, manifest: Manifest, index_dir: Path) -> faiss.Index:

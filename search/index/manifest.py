@@ -15,7 +15,7 @@ from search.models.encoder import ModelIdentity
 
 # Raised whenever the files of index/ or what a chunk holds change shape or meaning,
 # so an index from an older build is rebuilt rather than misread.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Manifest:
     `sources` the sha256 of every corpus file read; `files` the sha256
     of the other index files, so files from two different builds are never mixed;
     `vector_index` which FAISS index holds the vectors, with the recall measured for it.
+    `multilingual_model` made the vectors of the part Spanish questions search (None without
+    Spanish content), `multilingual_count` the rows of that part.
     The clinic's facts and synonyms are kept here, so that a search uses those of its own build.
     """
 
@@ -41,6 +43,8 @@ class Manifest:
     clinic: ClinicInfo | None
     synonyms: list[str]  # the rules of corpus/synonyms.txt, one a line as written there
     rescoring_model: ModelIdentity | None  # None: built without re-scoring vectors
+    multilingual_model: ModelIdentity | None
+    multilingual_count: int
     vector_index: VectorIndexInfo
     built_at: str
     build_seconds: float

@@ -7,6 +7,11 @@ model's vectors of the same rows, when built with it), keywords.npz (the keyword
 lists, saved so that a large index loads without tokenizing every chunk again) and
 manifest.json. No pickle: the FAISS index is FAISS's own format, the arrays plain numpy files,
 the rest JSON.
+
+Those files hold the English content. A corpus with Spanish content (under es/) adds a part for
+Spanish questions, searched with the multilingual model: multilingual-chunks.jsonl (the Spanish
+chunks, then the English ones without a Spanish version, which Spanish questions may still
+need), multilingual.npy (their vectors) and multilingual-keywords.npz (read as Spanish).
 """
 
 from __future__ import annotations
@@ -29,12 +34,15 @@ from search.index.vectors import build_vector_index
 from search.ingest.chunking import Chunk
 from search.ingest.corpus import Corpus
 from search.models.encoder import Encoder, ModelIdentity
-from search.vocab import sha256_hex
+from search.vocab import ENGLISH, SPANISH, sha256_hex
 
 VECTORS_FILE = "index.faiss"
 CHUNKS_FILE = "chunks.jsonl"
 RESCORE_FILE = "rescore.npy"
 KEYWORDS_FILE = "keywords.npz"
+MULTILINGUAL_CHUNKS_FILE = "multilingual-chunks.jsonl"
+MULTILINGUAL_VECTORS_FILE = "multilingual.npy"
+MULTILINGUAL_KEYWORDS_FILE = "multilingual-keywords.npz"
 MANIFEST_FILE = "manifest.json"
 NOTE_FILE = "README.md"  # the committed note on how index/ is built; carried into each build
 
@@ -54,6 +62,7 @@ class Row:
     line: int
     kind: str  # PHRASING or PASSAGE
     passage: str
+    language: str = ENGLISH
 
 
 def rebuild_hint(index_dir: Path) -> str:
@@ -65,11 +74,22 @@ def rebuild_hint(index_dir: Path) -> str:
 def rows_of(chunks: list[Chunk]) -> list[Row]:
     """The rows of an index: one per phrasing and passage of each chunk, a chunk's rows together."""
     return [
-        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, kind, text)
+        Row(chunk.id, chunk.doc, chunk.title, chunk.text, chunk.audience, chunk.line, kind, text, chunk.language)
         for chunk in chunks
         for kind, texts in ((PHRASING, chunk.phrasings), (PASSAGE, chunk.passages))
         for text in texts
     ]
+
+
+def split_by_language(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """The rows English questions search, and those Spanish questions search (none without
+    Spanish content): the Spanish chunks, then the English chunks no Spanish version replaces."""
+    english = [row for row in rows if row.language == ENGLISH]
+    spanish = [row for row in rows if row.language == SPANISH]
+    if not spanish:
+        return english, []
+    translated = {row.id for row in spanish}
+    return english, spanish + [row for row in english if row.id not in translated]
 
 
 def keyword_texts(rows: list[Row]) -> list[str]:
@@ -88,6 +108,10 @@ def _array_bytes(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+def _rows_bytes(rows: list[Row]) -> bytes:
+    return "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
+
+
 def _write_durably(path: Path, data: bytes) -> None:
     # On disk before the folder is swapped in, so a power cut cannot publish empty files.
     with path.open("wb") as file:
@@ -104,20 +128,31 @@ def write_index(
     embedder: Encoder,
     rescoring: tuple[np.ndarray, ModelIdentity] | None,
     seconds: float,
+    multilingual: tuple[list[Row], np.ndarray, ModelIdentity] | None = None,
 ) -> Manifest:
-    """Write an index's files into the empty folder `staging`, the manifest last."""
+    """Write an index's files into the empty folder `staging`, the manifest last.
+
+    `rows` are the English rows, `vectors` theirs; `multilingual` the rows Spanish questions
+    search, with their multilingual vectors and that model."""
     index, vector_index = build_vector_index(vectors, embedder.dimension)
     vector_bytes = faiss.serialize_index(index).tobytes()
-    chunk_bytes = "".join(json.dumps(asdict(row), ensure_ascii=False) + "\n" for row in rows).encode()
+    chunk_bytes = _rows_bytes(rows)
     keyword_bytes = LexicalIndex.build(keyword_texts(rows)).to_bytes()
     files = {}
     for name, data in ((VECTORS_FILE, vector_bytes), (CHUNKS_FILE, chunk_bytes), (KEYWORDS_FILE, keyword_bytes)):
         _write_durably(staging / name, data)
         files[name] = sha256_hex(data)
+    extra = {}
     if rescoring is not None:
-        rescore_bytes = _array_bytes(rescoring[0])
-        _write_durably(staging / RESCORE_FILE, rescore_bytes)
-        files[RESCORE_FILE] = sha256_hex(rescore_bytes)
+        extra[RESCORE_FILE] = _array_bytes(rescoring[0])
+    if multilingual is not None:
+        spanish_rows, spanish_vectors, _ = multilingual
+        extra[MULTILINGUAL_CHUNKS_FILE] = _rows_bytes(spanish_rows)
+        extra[MULTILINGUAL_VECTORS_FILE] = _array_bytes(spanish_vectors)
+        extra[MULTILINGUAL_KEYWORDS_FILE] = LexicalIndex.build(keyword_texts(spanish_rows), SPANISH).to_bytes()
+    for name, data in extra.items():
+        _write_durably(staging / name, data)
+        files[name] = sha256_hex(data)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.identity,
@@ -130,6 +165,8 @@ def write_index(
         clinic=corpus.clinic,
         synonyms=[str(rule) for rule in corpus.synonyms],
         rescoring_model=rescoring[1] if rescoring is not None else None,
+        multilingual_model=multilingual[2] if multilingual is not None else None,
+        multilingual_count=len(multilingual[0]) if multilingual is not None else 0,
         vector_index=vector_index,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(seconds, 2),

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from search.ingest.corpus import Corpus, Document, Entry
-from search.text import slugify
-from search.vocab import PART_MARK, SECTION_MARK, TITLE_SEPARATOR
+from search.ingest.documents import section_slug
+from search.ingest.sources import SPANISH_FOLDER
+from search.vocab import ENGLISH, PART_MARK, SECTION_MARK, SPANISH, TITLE_SEPARATOR
 
 TokenCounter = Callable[[str], int]
 
@@ -34,7 +35,7 @@ class Chunk:
 
     `text` is what a reader is shown; `phrasings` (the ways of asking that lead to it) and
     `passages` are what the model reads, each within its token limit. `line` is where the
-    chunk starts in its source file.
+    chunk starts in its source file; `language` the language it is written in.
     """
 
     id: str
@@ -45,6 +46,7 @@ class Chunk:
     line: int
     phrasings: tuple[str, ...]
     passages: tuple[str, ...]
+    language: str = ENGLISH
 
 
 def _pieces_of_line(line: str, fits: Callable[[str], bool]) -> list[str]:
@@ -132,11 +134,22 @@ def chunk_entry(entry: Entry, count_tokens: TokenCounter, max_tokens: int) -> Ch
             if phrasing not in passages
         ),
         passages=tuple(passages),
+        language=entry.language,
     )
 
 
+def _id_path(document: Document) -> str:
+    """The path in a document's chunk ids: a Spanish document under es/ takes the path of the
+    English one it translates, so that each section keeps its id in both languages."""
+    if document.language == SPANISH:
+        return document.source.removeprefix(f"{SPANISH_FOLDER}/")
+    return document.source
+
+
 def chunk_document(document: Document, count_tokens: TokenCounter, max_tokens: int) -> list[Chunk]:
-    """A document's sections as chunks with ids `<path>#<section slug>`, split parts `~2`, `~3`..."""
+    """A document's sections as chunks with ids `<path>#<section slug>`, split parts `~2`, `~3`...
+
+    A section's slug is its heading's `{#identifier}` when it gives one, else made from its words."""
     chunks: list[Chunk] = []
     used_slugs: set[str] = set()
     for section in document.sections:
@@ -144,7 +157,7 @@ def chunk_document(document: Document, count_tokens: TokenCounter, max_tokens: i
         if headings[0] != document.title:
             headings = (document.title, *headings)
         title = TITLE_SEPARATOR.join(headings)
-        base = slugify(section.headings[-1]) or "section"
+        base = section_slug(section)
         slug, repeat = base, 1
         while slug in used_slugs:  # a heading used twice in one document: -2, -3...
             repeat += 1
@@ -155,7 +168,7 @@ def chunk_document(document: Document, count_tokens: TokenCounter, max_tokens: i
             suffix = "" if part == 1 else f"{PART_MARK}{part}"
             chunks.append(
                 Chunk(
-                    id=f"{document.source}{SECTION_MARK}{slug}{suffix}",
+                    id=f"{_id_path(document)}{SECTION_MARK}{slug}{suffix}",
                     doc=document.source,
                     title=title,
                     text=text,
@@ -163,6 +176,7 @@ def chunk_document(document: Document, count_tokens: TokenCounter, max_tokens: i
                     line=section.line,
                     phrasings=_fitting(title, count_tokens=count_tokens, max_tokens=max_tokens),
                     passages=(passage,),
+                    language=document.language,
                 )
             )
     return chunks

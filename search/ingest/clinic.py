@@ -2,6 +2,8 @@
 
 Program facts are written once, in clinic.toml. Content files say `{{intake_phone}}` and the
 build puts in the value, so a new phone number is one edit, not a hunt through every file.
+An `[es]` table gives the Spanish wording of fields written in words (hours, tracks): Spanish
+content and Spanish screens use it, and the English value where it gives none.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 
 from search.errors import ContentError
 from search.text import broken_character
@@ -17,6 +19,7 @@ from search.text import broken_character
 CLINIC_FILE = "clinic.toml"
 # Without these the no-answer screen cannot tell a person whom to call.
 REQUIRED_FIELDS = ("name", "intake_phone")
+SPANISH_TABLE = "es"
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
 
 
@@ -33,9 +36,17 @@ class ClinicInfo:
     morning_track: str | None = None
     evening_track: str | None = None
     adolescent_track: str | None = None
+    # Field name -> its Spanish wording, from the [es] table.
+    spanish: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def in_language(self, language: str) -> ClinicInfo:
+        """The facts as content and screens in `language` ('en' or 'es') say them."""
+        if language != "es" or not self.spanish:
+            return self
+        return replace(self, **self.spanish, spanish={})
 
 
-FIELD_NAMES = tuple(field.name for field in fields(ClinicInfo))
+FIELD_NAMES = tuple(item.name for item in fields(ClinicInfo) if item.name != "spanish")
 
 
 def read_clinic(text: str, shown_as: str) -> tuple[ClinicInfo, list[str]]:
@@ -53,18 +64,34 @@ def read_clinic(text: str, shown_as: str) -> tuple[ClinicInfo, list[str]]:
         long_number = re.search(rf"\d[\d_]{{{limit},}}", text)
         line = text.count("\n", 0, long_number.start()) + 1 if long_number else None
         raise ContentError(shown_as, f"is not valid TOML: a number has more than {limit} digits", line) from None
+    spanish = values.pop(SPANISH_TABLE, {})
+    if not isinstance(spanish, dict):
+        raise ContentError(shown_as, f"'{SPANISH_TABLE}' must be a table ([{SPANISH_TABLE}]) of Spanish wordings")
+    facts, warnings = _fields(values, shown_as, "")
+    spanish_facts, spanish_warnings = _fields(spanish, shown_as, f"{SPANISH_TABLE}.")
+    return ClinicInfo(**facts, spanish=spanish_facts), warnings + spanish_warnings
+
+
+def _fields(values: dict[str, object], shown_as: str, prefix: str) -> tuple[dict[str, str], list[str]]:
+    """The known fields of one TOML table, as text, and warnings for keys it does not know."""
     warnings = [
-        f"{shown_as}: unknown key '{key}' ignored (known keys: {', '.join(FIELD_NAMES)})"
+        f"{shown_as}: unknown key '{prefix}{key}' ignored (known keys: {', '.join(FIELD_NAMES)})"
         for key in values
         if key not in FIELD_NAMES
     ]
+    facts = {}
     for key in FIELD_NAMES:
-        if key in values and not isinstance(values[key], str):
-            raise ContentError(shown_as, f"'{key}' must be text in quotes, got {values[key]!r}")
-        if key in values and broken_character(values[key]) is not None:
+        if key not in values:
+            continue
+        value = values[key]
+        if not isinstance(value, str):
+            raise ContentError(shown_as, f"'{prefix}{key}' must be text in quotes, got {value!r}")
+        if broken_character(value) is not None:
             # A \u0000 escape is valid TOML, but no phone number or name holds one.
-            raise ContentError(shown_as, f"'{key}' holds {broken_character(values[key])!r}, which is not a character")
-    return ClinicInfo(**{key: values[key].strip() or None for key in FIELD_NAMES if key in values}), warnings
+            raise ContentError(shown_as, f"'{prefix}{key}' holds {broken_character(value)!r}, which is not a character")
+        if value.strip():
+            facts[key] = value.strip()
+    return facts, warnings
 
 
 def missing_fields(clinic: ClinicInfo | None) -> list[str]:
@@ -107,13 +134,20 @@ def _fill_line(text: str, clinic: ClinicInfo | None, shown_as: str, line: int | 
     return _PLACEHOLDER.sub(value, text)
 
 
-def contact_line(clinic: ClinicInfo | None) -> str:
-    """Who to call when the search cannot answer: the clinic's intake line, or a generic line."""
+def contact_line(clinic: ClinicInfo | None, language: str = "en") -> str:
+    """Who to call when the search cannot answer, in `language` ('en' or 'es'): the clinic's intake
+    line, or a generic line."""
+    spanish = language == "es"
     if clinic is None or not clinic.intake_phone:
+        if spanish:
+            return "Llame al equipo de admisiones del programa; ellos pueden responder lo que esta búsqueda no."
         return "Please contact the program's intake team; they can answer questions this search cannot."
-    program = clinic.name or "the program"
-    line = f"Please call {program}'s intake team at {clinic.intake_phone}"
+    clinic = clinic.in_language(language)
+    if spanish:
+        line = f"Llame al equipo de admisiones de {clinic.name or 'el programa'} al {clinic.intake_phone}"
+    else:
+        line = f"Please call {clinic.name or 'the program'}'s intake team at {clinic.intake_phone}"
     line += f" ({clinic.hours})." if clinic.hours else "."
     if clinic.after_hours_line:
-        line += f" After hours, call {clinic.after_hours_line}."
+        line += f" {'Fuera de horario, llame al' if spanish else 'After hours, call'} {clinic.after_hours_line}."
     return line

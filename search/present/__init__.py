@@ -1,1 +1,2 @@
-"""What a person is shown: each outcome's screen as data (outcome.py), and staff sign-in (staff_access.py)."""
+"""What a person is shown: each outcome's screen as data (outcome.py), its words in English and Spanish
+(texts.py), and staff sign-in (staff_access.py)."""

@@ -9,6 +9,10 @@ screens, the intake contact and the 988 line. Staff see which result is a staff 
 which is what clients are told, and both kinds when both were found. How each block looks (a card, a
 folded section, a numbered paragraph) is the renderer's choice; which blocks, in which order,
 is not.
+
+A screen speaks the language the question was searched in (`Answer.language`), crisis help
+included; its words are in search/present/texts.py. A result written in another language (the
+handbook is English only) carries a note saying so, with whom to call for an interpreter.
 """
 
 from __future__ import annotations
@@ -17,26 +21,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from search.ingest.clinic import ClinicInfo, contact_line
+from search.present.texts import texts_for
 from search.retrieval.answer import Answer, Result
 from search.safety.messages import CrisisPanel, concern_lines, crisis_panel, help_line
-from search.vocab import Audience, Outcome, RiskLevel
+from search.vocab import ENGLISH, SECTION_MARK, TITLE_SEPARATOR, Audience, Outcome, RiskLevel
 
 # "Did you mean" offers this many results, and crisis help this many of the program's answers;
 # an answer is shown with this many less one related answers, unless more are asked for.
 SUGGESTIONS = 3
-
-SHORTENED = "Your question was long, so only its beginning was used."
-ANSWERED = "Here is the best answer from the program's information."
-LIKELY = "This is probably the answer you are looking for."
-OTHERS = "Other answers that may fit:"
-UNSURE = "We're not sure which of these you mean. Did you mean:"
-UNANSWERED = "We don't have an answer for that in the program's information."
-RELATED = "Related answers:"
-ALSO_HELPFUL = "Information from the program that may also help:"
-NONE_OF_THESE = "If none of these is what you need:"
-# What staff are told each result is.
-STAFF_POLICY = "Staff policy"
-CLIENT_TEXT = "What clients are told"
 
 
 class Tone(StrEnum):
@@ -84,16 +76,31 @@ class ConcernHelp:
 @dataclass(frozen=True)
 class Shown:
     """One result on the screen; `ask_feedback` puts "Was this helpful?" under it. `label`, on a
-    staff screen, says whether it is a staff policy or what clients are told."""
+    staff screen, says whether it is a staff policy or what clients are told. `language` is the
+    screen's, which its label, note and source line speak; `note`, for a result written in another
+    language, says so next to it."""
 
     result: Result
     role: Role
     label: str | None = None
+    language: str = ENGLISH
+    note: str | None = None
 
     @property
     def ask_feedback(self) -> bool:
         # Nothing about a crisis question's results is kept, so nothing is asked.
         return self.role != Role.ALSO_HELPFUL
+
+    @property
+    def source(self) -> str:
+        """Where the result comes from, in the screen's words: 'Source: faq/program.txt, entry insurance'."""
+        words = texts_for(self.language)
+        result = self.result
+        if SECTION_MARK in result.id:
+            where = words.section.format(doc=result.doc, section=result.title.split(TITLE_SEPARATOR)[-1])
+        else:
+            where = words.entry.format(doc=result.doc, id=result.id)
+        return words.source.format(source=where)
 
 
 @dataclass(frozen=True)
@@ -108,10 +115,11 @@ Block = Note | Headline | CrisisHelp | ConcernHelp | Shown | Line
 
 @dataclass(frozen=True)
 class Screen:
-    """The blocks of one answer's screen, top to bottom."""
+    """The blocks of one answer's screen, top to bottom, and the language they speak."""
 
     outcome: Outcome
     blocks: tuple[Block, ...]
+    language: str = ENGLISH
 
     @property
     def shown(self) -> tuple[Result, ...]:
@@ -132,52 +140,71 @@ def _listed(answer: Answer, count: int) -> list[Result]:
     return listed
 
 
-def _shown(answer: Answer, result: Result, role: Role) -> Shown:
-    if answer.audience != Audience.STAFF:
-        return Shown(result, role)
-    return Shown(result, role, STAFF_POLICY if result.audience == Audience.STAFF else CLIENT_TEXT)
+def _shown(answer: Answer, result: Result, role: Role, clinic: ClinicInfo | None) -> Shown:
+    words = texts_for(answer.language)
+    label = None
+    if answer.audience == Audience.STAFF:
+        label = words.staff_policy if result.audience == Audience.STAFF else words.client_text
+    note = None if result.language == answer.language else other_language_note(result.language, answer.language, clinic)
+    return Shown(result, role, label, answer.language, note)
 
 
 def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = SUGGESTIONS) -> Screen:
-    """What `answer` shows. `answers_listed` is how many results an `answer` or `likely` screen
-    lists, the answer itself included (the page shows SUGGESTIONS; the command line, as many as
-    --k asks)."""
-    blocks: list[Block] = [Note(SHORTENED)] if answer.shortened else []
+    """What `answer` shows, in `answer.language`. `answers_listed` is how many results an `answer`
+    or `likely` screen lists, the answer itself included (the page shows SUGGESTIONS; the command
+    line, as many as --k asks)."""
+    language = answer.language
+    words = texts_for(language)
+    # The program's name and hours as this language says them; crisis help takes its numbers from them.
+    local = clinic.in_language(language) if clinic is not None else None
+    blocks: list[Block] = [Note(words.shortened)] if answer.shortened else []
     if answer.corrections:
-        blocks.append(Note(corrections_note(answer.corrections)))
+        blocks.append(Note(corrections_note(answer.corrections, language)))
     # A question of concern has the 988 line at the top already; it is not said again below.
     concern = answer.risk.level == RiskLevel.CONCERN
     if concern:
-        blocks.append(ConcernHelp(concern_lines(answer.risk.language, clinic)))
-    line_988 = [] if concern else [Line(help_line(answer.risk.language))]
+        blocks.append(ConcernHelp(concern_lines(language, local)))
+    line_988 = [] if concern else [Line(help_line(language))]
+    contact = contact_line(clinic, language)
     if answer.outcome == Outcome.CRISIS:
-        blocks.append(CrisisHelp(crisis_panel(answer.risk.language, clinic, answer.risk.category)))
+        blocks.append(CrisisHelp(crisis_panel(language, local, answer.risk.category)))
         if answer.retrieval_outcome != Outcome.NO_ANSWER and answer.results:
-            blocks.append(Line(ALSO_HELPFUL))
-            blocks += [_shown(answer, result, Role.ALSO_HELPFUL) for result in _listed(answer, SUGGESTIONS)]
+            blocks.append(Line(words.also_helpful))
+            blocks += [_shown(answer, result, Role.ALSO_HELPFUL, clinic) for result in _listed(answer, SUGGESTIONS)]
     elif answer.outcome in (Outcome.ANSWER, Outcome.LIKELY):
         sure = answer.outcome == Outcome.ANSWER
         best, *others = _listed(answer, max(answers_listed, 1))
-        blocks += [Headline(ANSWERED, Tone.SUCCESS) if sure else Headline(LIKELY, Tone.INFO)]
-        blocks.append(_shown(answer, best, Role.ANSWER))
+        blocks += [Headline(words.answered, Tone.SUCCESS) if sure else Headline(words.likely, Tone.INFO)]
+        blocks.append(_shown(answer, best, Role.ANSWER, clinic))
         if answer.risk.shows_help_line:
             blocks += line_988
         if others:
-            blocks.append(Line(RELATED if sure else OTHERS))
-            blocks += [_shown(answer, result, Role.RELATED) for result in others]
+            blocks.append(Line(words.related if sure else words.others))
+            blocks += [_shown(answer, result, Role.RELATED, clinic) for result in others]
         if not sure:
-            blocks.append(Line(f"{NONE_OF_THESE} {contact_line(clinic)}"))
+            blocks.append(Line(f"{words.none_of_these} {contact}"))
     elif answer.outcome == Outcome.UNCERTAIN:
-        blocks.append(Headline(UNSURE, Tone.INFO))
-        blocks += [_shown(answer, result, Role.SUGGESTION) for result in _listed(answer, SUGGESTIONS)]
-        blocks += [Line(f"{NONE_OF_THESE} {contact_line(clinic)}"), *line_988]
+        blocks.append(Headline(words.unsure, Tone.INFO))
+        blocks += [_shown(answer, result, Role.SUGGESTION, clinic) for result in _listed(answer, SUGGESTIONS)]
+        blocks += [Line(f"{words.none_of_these} {contact}"), *line_988]
     else:
-        blocks.append(Headline(UNANSWERED, Tone.WARNING))
-        blocks += [Line(contact_line(clinic)), *line_988]
-    return Screen(answer.outcome, tuple(blocks))
+        blocks.append(Headline(words.unanswered, Tone.WARNING))
+        blocks += [Line(contact), *line_988]
+    return Screen(answer.outcome, tuple(blocks), language)
 
 
-def corrections_note(corrections: tuple[tuple[str, str], ...]) -> str:
-    """How misspelled words were read, e.g. 'Searched for “insurance” (you typed “insurence”).'"""
-    read = ", ".join(f"“{corrected}” (you typed “{typed}”)" for typed, corrected in corrections)
-    return f"Searched for {read}."
+def corrections_note(corrections: tuple[tuple[str, str], ...], language: str = ENGLISH) -> str:
+    """How misspelled words were read, in `language`, e.g. 'Searched for “insurance” (you typed “insurence”).'"""
+    words = texts_for(language)
+    read = ", ".join(words.correction.format(corrected=corrected, typed=typed) for typed, corrected in corrections)
+    return words.corrections.format(read=read)
+
+
+def other_language_note(written_in: str, language: str, clinic: ClinicInfo | None) -> str:
+    """What a screen in `language` says next to a result `written_in` another: that it is only
+    available in that language, and whom to call for an interpreter (the intake line, when known)."""
+    words = texts_for(language)
+    name = words.language_names[written_in]
+    if clinic is None or not clinic.intake_phone:
+        return words.other_language_no_phone.format(language=name)
+    return words.other_language.format(language=name, phone=clinic.intake_phone)

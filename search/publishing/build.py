@@ -18,17 +18,18 @@ import numpy as np
 
 from search.errors import GateFailed, SearchError
 from search.index.loaded import LoadedIndex, load_index
-from search.index.store import NOTE_FILE, Row, rows_of, write_index
+from search.index.store import NOTE_FILE, Row, rows_of, split_by_language, write_index
 from search.ingest.chunking import chunk_corpus
 from search.ingest.corpus import Corpus, load_corpus
 from search.models.cache import CachedEmbedder, EmbeddingCache
 from search.models.embed import Embedder
 from search.models.encoder import ModelIdentity
+from search.models.multilingual import load_multilingual
 from search.publishing.folders import cache_file, staging_folder, state_folder, write_failed
 from search.publishing.gate import GateResult, PublishGate, run_gate
 from search.publishing.lock import build_lock
 from search.publishing.publish import KEEP_VERSIONS, publish, roll_back
-from search.vocab import AUDIENCES, sha256_hex
+from search.vocab import AUDIENCES, ENGLISH, SPANISH, sha256_hex
 
 # A summary names this many ids of each kind of change; the rest are counted.
 MAX_IDS_NAMED = 8
@@ -78,11 +79,16 @@ class BuildReport:
     published: bool = True
 
 
+def _named(row: Row) -> str:
+    """A chunk as a build's summary names it: its id, and its language when that is not English."""
+    return row.id if row.language == ENGLISH else f"{row.id} ({row.language})"
+
+
 def _signature(rows: list[Row]) -> dict[str, str]:
-    """A digest of everything shown or embedded for each chunk id."""
+    """A digest of everything shown or embedded for each chunk, by _named."""
     fields: dict[str, list[str]] = {}
     for row in rows:
-        fields.setdefault(row.id, []).extend((row.doc, row.title, row.text, row.audience, row.kind, row.passage))
+        fields.setdefault(_named(row), []).extend((row.doc, row.title, row.text, row.audience, row.kind, row.passage))
     return {chunk: sha256_hex("\x1f".join(values).encode("utf-8")) for chunk, values in fields.items()}
 
 
@@ -144,20 +150,23 @@ def build_index(
         stage("Reading the content", 0.0)
         corpus = load_corpus(corpus_path)
         rows = rows_of(chunk_corpus(corpus, embedder.count_tokens, embedder.max_tokens))
+        english_rows, spanish_search_rows = split_by_language(rows)
         published = _published(index_dir, embedder, rescorer)
-        changes = compare(published.rows if published is not None else None, rows)
+        changes = compare(_all_rows(published) if published is not None else None, rows)
         if _unchanged(corpus, published, rescorer):
             return _report(index_dir, corpus, rows, started, changes, (0, len(rows)), None, published=False)
         try:
             with EmbeddingCache(embedding_cache or cache_file(index_dir)) as cache:
                 cached = CachedEmbedder(embedder, cache)
                 cached_rescorer = CachedEmbedder(rescorer, cache) if rescorer is not None else None
-                vectors, rescoring = _embed_rows(rows, published, cached, cached_rescorer, progress, stage)
+                vectors, rescoring = _embed_rows(english_rows, published, cached, cached_rescorer, progress, stage)
+                multilingual = _multilingual(spanish_search_rows, published, cache, progress, stage)
                 counts = (cached.embedded, cached.reused)
                 with staging_folder(index_dir) as staging:
                     if (index_dir / NOTE_FILE).is_file():
                         shutil.copy2(index_dir / NOTE_FILE, staging / NOTE_FILE)
-                    write_index(staging, corpus, rows, vectors, embedder, rescoring, time.perf_counter() - started)
+                    seconds = time.perf_counter() - started
+                    write_index(staging, corpus, english_rows, vectors, embedder, rescoring, seconds, multilingual)
                     gate_result = None
                     if gate is not None:
                         stage("Checking answers against the recorded floor", 0.9)
@@ -173,6 +182,35 @@ def build_index(
             raise write_failed(error, state_folder(index_dir), f"{index_dir}/ is unchanged", "build again") from None
     stage("Published", 1.0)
     return _report(index_dir, corpus, rows, started, changes, counts, gate_result)
+
+
+def _all_rows(index: LoadedIndex) -> list[Row]:
+    """Every chunk's rows in an index, English and Spanish."""
+    spanish = [row for row in index.multilingual.rows if row.language == SPANISH] if index.multilingual else []
+    return index.rows + spanish
+
+
+def _multilingual(
+    rows: list[Row],
+    published: LoadedIndex | None,
+    cache: EmbeddingCache,
+    progress: bool,
+    stage: Callable[[str, float], None],
+) -> tuple[list[Row], np.ndarray, ModelIdentity] | None:
+    """The rows Spanish questions search with their multilingual vectors; None without Spanish content."""
+    if not rows:
+        return None
+    model = CachedEmbedder(load_multilingual(), cache)
+    if published is not None and published.multilingual is not None:
+        part = published.multilingual
+        model.remember([row.passage for row in part.rows], part.all_vectors())
+    vectors = model.encode(
+        [row.passage for row in rows],
+        progress=progress,
+        label="Multilingual vectors",
+        on_batch=lambda done, total: stage("Multilingual vectors", 0.85 + 0.05 * done / total),
+    )
+    return rows, vectors, model.identity
 
 
 def _embed_rows(
@@ -226,11 +264,11 @@ def _report(
     return BuildReport(
         index_dir,
         corpus.content_files,
-        len({row.id for row in rows}),
+        len({_named(row) for row in rows}),
         len(rows),
         time.perf_counter() - started,
         corpus.warnings + empty_answers,
-        {audience: len({row.id for row in rows if row.audience == audience}) for audience in AUDIENCES},
+        {audience: len({_named(row) for row in rows if row.audience == audience}) for audience in AUDIENCES},
         changes,
         counts[0],
         counts[1],

@@ -16,6 +16,7 @@ class Result:
     """One chunk that matched, with its score: a similarity plus the keyword term (see Settings).
 
     `same_as` lists the ids of lower-ranked chunks with word-for-word the same text, not shown again.
+    `language` is the language the chunk is written in ('en' or 'es'); an entry's versions share its id.
     """
 
     id: str
@@ -25,6 +26,7 @@ class Result:
     score: float
     audience: Audience
     same_as: tuple[str, ...] = ()
+    language: str = "en"
 
     @property
     def source(self) -> str:
@@ -42,6 +44,7 @@ class Result:
             "score": round(self.score, 4),
             "audience": str(self.audience),
             "same_as": list(self.same_as),
+            "language": self.language,
         }
 
 
@@ -55,7 +58,8 @@ class Answer:
     `shortened` is true when the question was longer than the model reads and only its beginning
     was used. `corrections` are the (typed, read as) pairs of words whose typos were corrected;
     `unknown_words` the question's words the content never uses (no answer is confident then).
-    `audience` is who asked.
+    `audience` is who asked; `language` ('en' or 'es') the language the question was searched
+    in, which its screen speaks.
     `seconds` is the time each stage took.
     """
 
@@ -69,11 +73,13 @@ class Answer:
     unknown_words: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
     audience: Audience = Audience.PUBLIC
+    language: str = "en"
 
     def to_json(self) -> dict[str, object]:
         return {
             "query": self.query,
             "audience": str(self.audience),
+            "language": self.language,
             "outcome": str(self.outcome),
             "retrieval_outcome": str(self.retrieval_outcome),
             "corrections": [list(pair) for pair in self.corrections],

@@ -97,6 +97,15 @@ def distinct_results(index: LoadedIndex, pool: np.ndarray, scores: np.ndarray, k
     for position, repeats in kept.values():
         row = index.first_row[int(pool[position])]
         results.append(
-            Result(row.id, row.doc, row.title, row.text, float(scores[position]), row.audience, tuple(repeats))
+            Result(
+                row.id,
+                row.doc,
+                row.title,
+                row.text,
+                float(scores[position]),
+                row.audience,
+                tuple(repeats),
+                row.language,
+            )
         )
     return results

@@ -24,21 +24,21 @@ class RecentAnswers:
     """
 
     def __init__(self) -> None:
-        self._answers: OrderedDict[tuple[bytes, Audience], Answer] = OrderedDict()
+        self._answers: OrderedDict[tuple[bytes, Audience, str | None], Answer] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(text: str, audience: Audience) -> tuple[bytes, Audience]:
-        return hashlib.sha256(text.encode("utf-8")).digest(), audience
+    def key(text: str, audience: Audience, language: str | None = None) -> tuple[bytes, Audience, str | None]:
+        return hashlib.sha256(text.encode("utf-8")).digest(), audience, language
 
-    def get(self, key: tuple[bytes, Audience]) -> Answer | None:
+    def get(self, key: tuple[bytes, Audience, str | None]) -> Answer | None:
         with self._lock:
             answer = self._answers.get(key)
             if answer is not None:
                 self._answers.move_to_end(key)
             return answer
 
-    def keep(self, key: tuple[bytes, Audience], answer: Answer) -> None:
+    def keep(self, key: tuple[bytes, Audience, str | None], answer: Answer) -> None:
         if answer.risk.level != RiskLevel.NONE:
             return
         with self._lock:

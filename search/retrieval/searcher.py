@@ -4,6 +4,11 @@ Each stage was measured on every evaluation set before being kept (docs/quality.
 keyword term adds names and rare words the model misses, and the larger re-scoring model ranks
 the candidates better than the small model that finds them quickly, on every set but one
 (medquad_liveqa's long patient messages).
+
+A Spanish question (detected, or chosen on the page) is searched in the index's multilingual
+part, when the content has Spanish: the multilingual model and Spanish keyword search over the
+Spanish content and the English content that has no Spanish version. Both English models read
+English only, so there is no re-scoring and no typo correction for it.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ from search.index.live import LiveIndex
 from search.index.loaded import LoadedIndex
 from search.models.embed import load_embedder, load_rescorer
 from search.models.encoder import Encoder
+from search.models.multilingual import load_multilingual
 from search.retrieval.answer import Answer, Result
 from search.retrieval.fusion import Candidates, KeywordMatches, distinct_results, fuse, nearest_chunks
 from search.retrieval.recent import RecentAnswers
 from search.retrieval.wording import ContentWords, ReadQuestion
 from search.safety.detector import CrisisDetector, RiskCheck
-from search.vocab import AUDIENCES, Audience, Outcome, Stage, fold_whitespace
+from search.vocab import AUDIENCES, ENGLISH, LANGUAGES, SPANISH, Audience, Outcome, Stage, fold_whitespace
 
 # The model reads about 1,000 characters of text at most; cutting a pasted essay first keeps
 # it from costing seconds to tokenize.
@@ -89,12 +95,13 @@ class Searcher:
         settings = self.settings.with_overrides(**overrides)
         return Searcher(self._index, self.encoder, settings, self.rescorer, self.detector)
 
-    def ask(self, question: str, audience: Audience | str = Audience.PUBLIC) -> Answer:
+    def ask(self, question: str, audience: Audience | str = Audience.PUBLIC, language: str | None = None) -> Answer:
         """The best settings.k chunks for a question, and the outcome its top scores call for.
 
         Every question is first checked for signs of crisis; a crisis is the outcome whatever is
         found. A question longer than MAX_QUESTION_CHARS is cut to that length first, and the
-        answer is marked `shortened`. Raises ValueError for an empty question or an unknown audience.
+        answer is marked `shortened`. `language` ('en' or 'es') is the language to search in;
+        None detects it. Raises ValueError for an empty question, an unknown audience or language.
         """
         cut = len(question) > MAX_QUESTION_CHARS
         question = question[:MAX_QUESTION_CHARS]
@@ -103,16 +110,18 @@ class Searcher:
             raise ValueError("the question is empty")
         if audience not in AUDIENCES:
             raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, got {audience!r}")
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
         audience = Audience(audience)
         watch = _Stopwatch()
         index = self.index
         recent, words = self._of_index(index)
-        key = recent.key(text, audience)
+        key = recent.key(text, audience, language)
         known = recent.get(key)
         if known is not None:
             watch.lap("recent answer")
             return replace(known, query=question, seconds=watch.seconds)
-        answer = self._answer(index, words, question, text, audience, watch)
+        answer = self._answer(index, words, question, text, audience, language, watch)
         if cut:
             answer = replace(answer, shortened=True)
         recent.keep(key, answer)
@@ -126,7 +135,14 @@ class Searcher:
             return self._per_index[1], self._per_index[2]
 
     def _answer(
-        self, index: LoadedIndex, words: ContentWords, question: str, text: str, audience: Audience, watch: _Stopwatch
+        self,
+        index: LoadedIndex,
+        words: ContentWords,
+        question: str,
+        text: str,
+        audience: Audience,
+        language: str | None,
+        watch: _Stopwatch,
     ) -> Answer:
         shortened = len(text) > MAX_QUERY_CHARS
         model_input = model_text(text)
@@ -136,28 +152,56 @@ class Searcher:
         watch.lap("embedding")
         risk = self._crisis_check(text, vector, audience)
         watch.lap("crisis check")
-        read, vector = self._read(words, model_input, vector, risk)
-        watch.lap("wording")
-        dense, keyword = self._candidates(index, read, vector, audience, watch)
-        candidates = self._fusion(index, vector, dense, keyword, audience, watch)
-        decided = partial(self._decided, question, audience, risk, read=read, shortened=shortened, watch=watch)
+        language = language or risk.language
+        part, read, vector = self._searched_part(index, words, model_input, vector, language, watch)
+        dense, keyword = self._candidates(part, read, vector, audience, watch)
+        candidates = self._fusion(part, vector, dense, keyword, audience, watch)
+        decided = partial(
+            self._decided, question, audience, risk, read=read, shortened=shortened, watch=watch, language=language
+        )
         if len(candidates.chunks) == 0:
             return decided(Outcome.NO_ANSWER, [])
-        stage, scores = self._rescored(index, read.text, candidates, watch)
-        results = distinct_results(index, candidates.chunks, scores, self.settings.k, self.settings.merge_repeats)
+        if part is index:
+            stage, scores = self._rescored(index, read.text, candidates, watch)
+        else:
+            stage, scores = Stage.SPANISH, candidates.scores
+        results = distinct_results(part, candidates.chunks, scores, self.settings.k, self.settings.merge_repeats)
         return decided(self._decision(stage, audience, results, read), results)
+
+    def _searched_part(
+        self,
+        index: LoadedIndex,
+        words: ContentWords,
+        text: str,
+        vector: np.ndarray,
+        language: str,
+        watch: _Stopwatch,
+    ) -> tuple[LoadedIndex, ReadQuestion, np.ndarray]:
+        """The part of the index a question is searched in, the question as read, and its vector.
+
+        A Spanish question, when the content has Spanish, goes to the multilingual part, read as
+        typed and embedded by the multilingual model; it is then fused as English questions are
+        (the same terms and weights) and judged by its own thresholds, without re-scoring.
+        """
+        if language == SPANISH and index.multilingual is not None:
+            vector = load_multilingual().encode_question(text)
+            watch.lap("multilingual embedding")
+            return index.multilingual, ReadQuestion(text, text, (), ()), vector
+        read, vector = self._read(words, text, vector, language)
+        watch.lap("wording")
+        return index, read, vector
 
     def _crisis_check(self, text: str, vector: np.ndarray, audience: Audience) -> RiskCheck:
         # The whole question, up to MAX_QUESTION_CHARS: danger mentioned at the end of a long story is seen.
         return self.detector.check(text, vector, audience)
 
     def _read(
-        self, words: ContentWords, text: str, vector: np.ndarray, risk: RiskCheck
+        self, words: ContentWords, text: str, vector: np.ndarray, language: str
     ) -> tuple[ReadQuestion, np.ndarray]:
         """The question read against the content's words, and its vector for the search: typos
         are corrected in an English question only (a Spanish word is not a misspelled English
         one). The crisis check has already read the question as typed."""
-        correct = self.settings.correct_typos and risk.language == "en"
+        correct = self.settings.correct_typos and language == ENGLISH
         read = words.read(text, correct, self.settings.use_synonyms)
         if read.text != text:
             vector = self.encoder.encode([read.text])[0]
@@ -224,6 +268,7 @@ class Searcher:
         read: ReadQuestion,
         shortened: bool,
         watch: _Stopwatch,
+        language: str,
     ) -> Answer:
         final = Outcome.CRISIS if risk.is_crisis else outcome
         return Answer(
@@ -237,6 +282,7 @@ class Searcher:
             read.unknown,
             watch.seconds,
             audience,
+            language,
         )
 
 

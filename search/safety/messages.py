@@ -52,23 +52,23 @@ _PANEL = {
         "program": "the program",
     },
     "es": {
-        "heading": "No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo.",
-        "danger": "Si tú u otra persona están en peligro inmediato, llama al **911** ahora.",
+        "heading": "No tiene que pasar por esto a solas. Hay ayuda disponible ahora mismo.",
+        "danger": "Si usted u otra persona están en peligro inmediato, llame al **911** ahora.",
         "988": (
-            "Llama o envía un mensaje de texto al **988**, la Línea de Prevención del Suicidio y Crisis, a cualquier "
-            "hora del día o de la noche. Es gratis y confidencial. Para español, marca 2 o llama al "
-            "**1-888-628-9454**, o envía **AYUDA** por mensaje de texto al 988. También puedes chatear en "
+            "Llame o envíe un mensaje de texto al **988**, la Línea de Prevención del Suicidio y Crisis, a cualquier "
+            "hora del día o de la noche. Es gratis y confidencial. Para español, marque 2 o llame al "
+            "**1-888-628-9454**, o envíe **AYUDA** por mensaje de texto al 988. También puede chatear en "
             "988lineadevida.org."
         ),
         "after_hours": "Línea de {program} fuera de horario: **{phone}**.",
-        "office": "En horario de oficina, llama a {program} al **{phone}** y di que es urgente.",
+        "office": "En horario de oficina, llame a {program} al **{phone}** y diga que es urgente.",
         "closing": (
             "Pedir ayuda es un paso valiente. Los momentos difíciles pueden pasar, y las personas en estos números "
-            "quieren ayudarte."
+            "quieren ayudarle."
         ),
         "help_line": (
-            "Si estás pasando por un momento difícil o piensas en el suicidio, llama o envía un mensaje de texto al "
-            "**988** a cualquier hora (marca 2 para español). En una emergencia, llama al **911**."
+            "Si está pasando por un momento difícil o piensa en el suicidio, llame o envíe un mensaje de texto al "
+            "**988** a cualquier hora (marque 2 para español). En una emergencia, llame al **911**."
         ),
         "program": "el programa",
     },
@@ -87,7 +87,7 @@ _EXTRA_LINE = {
         "(hablan español).",
         "sexual_assault": "Para agresión sexual: Línea Nacional de Agresión Sexual (RAINN), **1-800-656-4673**.",
         "overdose": "Para una intoxicación o sobredosis: Centro de Toxicología, **1-800-222-1222** (con intérpretes). "
-        "Si alguien no despierta o no respira, llama primero al 911.",
+        "Si alguien no despierta o no respira, llame primero al 911.",
     },
 }
 
@@ -135,13 +135,13 @@ def help_line(language: str) -> str:
 _LINKS: tuple[tuple[str, str, str | None], ...] = (
     (r"[Cc]all(?= or text \*\*988\*\*)", "tel:988", "Call 988"),
     (r"text \*\*988\*\*", "sms:988", None),
-    (r"[Ll]lama(?= o envía un mensaje de texto al \*\*988\*\*)", "tel:988", "Llamar al 988"),
-    (r"envía un mensaje de texto al \*\*988\*\*", "sms:988", None),
+    (r"[Ll]lame(?= o envíe un mensaje de texto al \*\*988\*\*)", "tel:988", "Llamar al 988"),
+    (r"envíe un mensaje de texto al \*\*988\*\*", "sms:988", None),
     # The Lifeline answers in Spanish after 2 is pressed; the comma is the dialler's pause.
     (r"press 2", "tel:988,2", "Call 988 and press 2 for Spanish"),
-    (r"marca 2", "tel:988,2", "Llamar al 988 y marcar 2 para español"),
+    (r"marque 2", "tel:988,2", "Llamar al 988 y marcar 2 para español"),
     (r"text \*\*AYUDA\*\* to 988", "sms:988?body=AYUDA", None),
-    (r"envía \*\*AYUDA\*\* por mensaje de texto al 988", "sms:988?body=AYUDA", None),
+    (r"envíe \*\*AYUDA\*\* por mensaje de texto al 988", "sms:988?body=AYUDA", None),
     (r"text START to 88788", "sms:88788?body=START", None),
     (r"988lifeline\.org", "https://988lifeline.org", None),
     (r"988lineadevida\.org", "https://988lineadevida.org", None),

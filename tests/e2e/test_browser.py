@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import STAFF_PASSWORD, Server, wait_until_idle
+from tests.e2e.conftest import FIRST_RUN_TIMEOUT, STAFF_PASSWORD, Server, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
 ANSWER_TIMEOUT = 60_000  # milliseconds; the server loads the models as it starts, the first answer waits for them
 CRISIS_HEADING = "You don't have to go through this alone. Help is available right now."
-SPANISH_HEADING = "No tienes que pasar por esto a solas. Hay ayuda disponible ahora mismo."
+SPANISH_HEADING = "No tiene que pasar por esto a solas. Hay ayuda disponible ahora mismo."
 
 
-def ask(page: Page, question: str) -> None:
+def ask(page: Page, question: str, box_label: str = "Your question") -> None:
     """Types the question into the box and presses Enter, as a visitor does."""
-    box = page.get_by_label("Your question")
+    box = page.get_by_label(box_label)
     box.fill(question)
     box.press("Enter")
 
@@ -162,7 +162,7 @@ def test_a_spanish_crisis_question_gets_the_spanish_panel_with_its_links(page: P
     ask(page, "ya no quiero vivir, quiero matarme")
     panel = crisis_panel(page, SPANISH_HEADING)
     expect(panel).to_be_visible(timeout=ANSWER_TIMEOUT)
-    expect(panel).to_contain_text("llama al 911 ahora")
+    expect(panel).to_contain_text("llame al 911 ahora")
     clinic = clinic_facts(server)
     expect_links(
         panel,
@@ -271,3 +271,72 @@ def test_staff_rebuild_publishes_edited_content_without_a_restart(
     # Signed in as staff: the FAQ entry is marked as what clients are told.
     source = main.get_by_text("What clients are told · Source: faq/program-faq.txt, entry bicycle-parking", exact=True)
     expect(source).to_be_visible()
+
+
+# A Spanish screen: the page's own words, and the content's, in elements marked lang="es" for screen readers.
+SPANISH_BOX = "Su pregunta"
+ENGLISH_SCREEN_WORDS = ("Your question", "Here is the best", "Related answers", "Source:", "Was this helpful?")
+
+
+def in_spanish(place: Locator, text: str | re.Pattern[str]) -> Locator:
+    """The elements in `place` marked lang="es" with this text."""
+    return place.locator('[lang="es"]').filter(has_text=text)
+
+
+def expect_no_english_screen_words(main: Locator) -> None:
+    for words in ENGLISH_SCREEN_WORDS:
+        expect(main).not_to_contain_text(words)
+
+
+def test_a_spanish_question_gets_a_spanish_answer_on_a_spanish_screen(
+    page: Page, server: Server, screenshots: Path
+) -> None:
+    ask(page, "¿Cuánto cuesta el programa?")
+    main = page.get_by_test_id("stMain")
+    answer = in_spanish(main, "Aceptamos la mayoría de los principales planes de seguro médico")
+    expect(answer.last).to_be_visible(timeout=ANSWER_TIMEOUT)
+    wait_until_idle(page)
+    expect(in_spanish(main, re.compile(r"^Esta es (la mejor respuesta|probablemente la respuesta)"))).to_be_visible()
+    expect(in_spanish(main, re.compile(r"^Fuente: .*entrada cost-insurance$"))).to_be_visible()
+    expect(in_spanish(main, "¿Le fue útil esta información?").first).to_be_visible()
+    expect(main.get_by_role("button", name="Sí").first).to_be_visible()
+    # The page around the answer follows its language: the title, and the box that keeps the question.
+    title = main.get_by_role("heading", name=f"Pregúntele a {clinic_facts(server)['name']}")
+    expect(title).to_have_attribute("lang", "es")
+    expect(page.get_by_label(SPANISH_BOX)).to_have_value("¿Cuánto cuesta el programa?")
+    expect_no_english_screen_words(main)
+    screenshot(page, screenshots, "spanish.png")
+
+
+def test_a_spanish_question_with_no_answer_gets_the_spanish_contact(page: Page, server: Server) -> None:
+    ask(page, "¿tienen piscina para los pacientes?")
+    main = page.get_by_test_id("stMain")
+    expect(in_spanish(main, "No tenemos una respuesta para eso en la información del programa.")).to_be_visible(
+        timeout=ANSWER_TIMEOUT
+    )
+    wait_until_idle(page)
+    clinic = clinic_facts(server)
+    hours = clinic.get("es", {}).get("hours", clinic["hours"])
+    contact = f"Llame al equipo de admisiones de {clinic['name']} al {clinic['intake_phone']} ({hours})."
+    expect(in_spanish(main, contact)).to_be_visible()
+    expect(in_spanish(main, "llame o envíe un mensaje de texto al 988")).to_be_visible()
+    expect_links(main, ["tel:988", "sms:988", "tel:911", dialled(clinic["intake_phone"])])
+    expect_no_english_screen_words(main)
+
+
+def test_choosing_spanish_puts_it_in_the_address_and_a_reload_keeps_it(page: Page, server: Server) -> None:
+    spanish = page.get_by_role("radiogroup", name="Language / Idioma").get_by_role("radio", name="Español")
+    spanish.click()
+    expect(page.get_by_label(SPANISH_BOX)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"[?&]lang=es(&|$)"))
+    page.reload()
+    title = page.get_by_role("heading", name=f"Pregúntele a {clinic_facts(server)['name']}")
+    expect(title).to_have_attribute("lang", "es", timeout=FIRST_RUN_TIMEOUT)
+    expect(spanish).to_have_attribute("aria-checked", "true")
+    # Chosen by hand, so searched in Spanish, whatever words the question uses.
+    ask(page, "Is IOP covered by insurance?", SPANISH_BOX)
+    main = page.get_by_test_id("stMain")
+    expect(in_spanish(main, re.compile(r"^(Esta es|No estamos seguros|No tenemos)")).first).to_be_visible(
+        timeout=ANSWER_TIMEOUT
+    )
+    expect_no_english_screen_words(main)
