@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import math
 import os
 import re
 import threading
@@ -55,6 +56,7 @@ from search.present.outcome import (
     Tone,
     screen_for,
 )
+from search.present.sign_in_throttle import page_throttle
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
 from search.present.texts import LANGUAGE_LABEL, LANGUAGE_NAMES, Texts, texts_for
 from search.publishing.build import BuildReport, build_index
@@ -64,6 +66,7 @@ from search.retrieval.answer import Answer
 from search.retrieval.searcher import Searcher, open_searcher
 from search.safety.detector import pattern_check
 from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
+from search.text import count
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
 from search.usage.log import UsageLog
 from search.vocab import ENGLISH, LANGUAGES, SPANISH, Audience, Outcome, RiskLevel
@@ -73,13 +76,17 @@ STAFF_FLAG = "staff_signed_in"
 # signing in with a question on the page does not count it again.
 RECORDED = "recorded_question"
 LOGGER = logging.getLogger("iop_search.page")
-# A wrong password costs this long on top of scrypt's own time, so guessing from the page is slow.
-FAILED_SIGN_IN_DELAY = 1.0
+# When signed-in staff last used the page (time.monotonic()), for the idle sign-out.
+STAFF_LAST_USE = "staff_last_use"
+# How often a signed-in page looks whether its idle limit has passed.
+IDLE_CHECK_SECONDS = 30
 # The language selector's key, which is also its query parameter: ?lang=es.
 LANGUAGE_KEY = "lang"
 # The language of the last answer, which the page speaks while the visitor has chosen none.
 ANSWER_LANGUAGE = "answer_language"
 QUESTION_KEY = "question"
+# The question's query parameter: ?q=do+you+take+medicaid runs that question.
+QUERY_KEY = "q"
 
 
 @st.cache_resource(show_spinner=False)
@@ -186,7 +193,52 @@ def configured_staff_hash() -> str | None:
     return str(value) if value else None
 
 
-def staff_sidebar(words: Texts) -> bool:
+def still_signed_in(settings: Settings, words: Texts) -> bool:
+    """Whether this visitor is signed in as staff and has used the page within the idle limit; one
+    idle too long is signed out, and told so. Each run while signed in counts as use."""
+    if not st.session_state.get(STAFF_FLAG):
+        return False
+    if time.monotonic() - st.session_state.get(STAFF_LAST_USE, 0.0) > settings.staff_idle_minutes * 60:
+        st.session_state[STAFF_FLAG] = False
+        st.sidebar.info(words.signed_out_idle.format(minutes=settings.staff_idle_minutes))
+        return False
+    st.session_state[STAFF_LAST_USE] = time.monotonic()
+    return True
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def sign_out_when_idle(settings: Settings) -> None:
+    """Reruns the page once the idle limit has passed, so a shared front-desk screen stops showing
+    staff policies without anyone touching it (a fragment's own runs do not count as use)."""
+    if time.monotonic() - st.session_state.get(STAFF_LAST_USE, 0.0) > settings.staff_idle_minutes * 60:
+        st.rerun(scope="app")
+
+
+def sign_in_form(stored: str, words: Texts) -> None:
+    """The password box. A wrong password counts against the visitor's address in the server-wide
+    throttle; while it makes them wait, a password is not even checked."""
+    throttle = page_throttle()
+    address = st.context.ip_address
+    with st.form("staff_sign_in", clear_on_submit=True):
+        password = st.text_input(words.password, type="password", key="staff_password")
+        st.caption(words.sign_in_slows)
+        if st.form_submit_button(words.sign_in) and password:
+            wait = throttle.wait_seconds(address)
+            if wait > 0:
+                seconds = math.ceil(wait)
+                wait_words = words.one_second if seconds == 1 else words.seconds.format(count=seconds)
+                st.error(words.try_again_in.format(wait=wait_words))
+            elif verify_password(password, stored):
+                throttle.succeeded(address)
+                st.session_state[STAFF_FLAG] = True
+                st.session_state[STAFF_LAST_USE] = time.monotonic()
+                st.rerun()
+            else:
+                throttle.failed(address)
+                st.error(words.wrong_password)
+
+
+def staff_sidebar(settings: Settings, words: Texts) -> bool:
     """The sign-in box; whether this visitor is signed in as staff. Fails closed."""
     stored = configured_staff_hash()
     with st.sidebar:
@@ -199,20 +251,14 @@ def staff_sidebar(words: Texts) -> bool:
         except StaffHashError as error:
             st.error(words.sign_in_off_because.format(error=error))
             return False
-        if st.session_state.get(STAFF_FLAG):
+        if still_signed_in(settings, words):
             st.success(words.signed_in)
             if st.button(words.sign_out, key="sign_out"):
                 st.session_state[STAFF_FLAG] = False
                 st.rerun()
+            sign_out_when_idle(settings)
             return True
-        with st.form("staff_sign_in", clear_on_submit=True):
-            password = st.text_input(words.password, type="password", key="staff_password")
-            if st.form_submit_button(words.sign_in) and password:
-                if verify_password(password, stored):
-                    st.session_state[STAFF_FLAG] = True
-                    st.rerun()
-                time.sleep(FAILED_SIGN_IN_DELAY)
-                st.error(words.wrong_password)
+        sign_in_form(stored, words)
     return False
 
 
@@ -230,7 +276,19 @@ FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Shown]]
 # browser's own link blue is dim on dark), and a phone number never split across two lines.
 HELP_STYLE = (
     "<style>.help a { color: inherit; } .help strong a { white-space: nowrap; } "
-    ".help h3 { font-size: 1.5rem; line-height: 1.3; margin: 0; padding: 0 0 0.5rem; }</style>"
+    ".help h2 { font-size: 1.5rem; line-height: 1.3; margin: 0; padding: 0 0 0.5rem; }</style>"
+)
+# The page is laid out for a 390 px phone first. The title shrinks with the screen, so that on a
+# phone the question box shows without scrolling; text in a field is 16 px, as iOS zooms into a field
+# with smaller text when it is tapped; every button is a tap target of at least 44 by 44 px. Captions
+# ("Source: ...") are the text's own colour faded to 0.8, which keeps a 4.5:1 contrast in the light
+# theme and the dark (Streamlit's own grey is 3.9:1 on white).
+PAGE_STYLE = (
+    "<style>h1 { font-size: clamp(1.6rem, 4vw + 0.9rem, 2.75rem) !important; line-height: 1.2 !important; "
+    "padding-top: 0.25rem !important; } input, textarea { font-size: 16px !important; } "
+    "button { min-height: 44px !important; min-width: 44px !important; } "
+    '[data-testid="stCaptionContainer"] { opacity: 0.8; } '
+    '[data-testid="stCaptionContainer"] * { color: inherit !important; }</style>'
 )
 # Streamlit's own colours for an info box, see-through so that they suit a light or a dark theme.
 NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem; padding: 1rem 1rem 0.2rem"
@@ -239,7 +297,8 @@ NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem
 # shown as HTML marked with it (search/present/marked.py), looking as Streamlit's own element would.
 PAGE_LANGUAGE = ENGLISH
 TITLE_STYLE = "font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 1.25rem 0 1rem"
-CAPTION_STYLE = "font-size: 0.875rem; opacity: 0.6; margin: 0"
+# Faded as Streamlit fades its captions, but less: at 0.75 the text keeps a 4.5:1 contrast on white.
+CAPTION_STYLE = "font-size: 0.875rem; opacity: 0.75; margin: 0"
 # Streamlit's colours for each kind of alert box, see-through as NOTICE_STYLE is.
 BOX_STYLE = "border-radius: 0.5rem; padding: 1rem; margin: 0"
 TONE_STYLE = {
@@ -287,7 +346,7 @@ def show_crisis_panel(panel: CrisisPanel, clinic: ClinicInfo | None, language: s
     steps = "".join(f"<li>{message_html(step, clinic)}</li>" for step in panel.steps)
     with st.container(border=True):
         st.html(
-            f'{HELP_STYLE}<div class="help" role="alert" lang="{language}"><h3>{html.escape(panel.heading)}</h3>'
+            f'{HELP_STYLE}<div class="help" role="alert" lang="{language}"><h2>{html.escape(panel.heading)}</h2>'
             f"<ul>{steps}</ul><p>{message_html(panel.closing, clinic)}</p></div>"
         )
 
@@ -460,8 +519,9 @@ def show_build_report(report: BuildReport) -> None:
         return
     st.success(f"Published: {report.changes.as_text()}")
     st.markdown(
-        f"{report.chunks} entries and sections from {report.documents} documents, in {report.seconds:.1f} seconds; "
-        f"{report.embedded} new texts embedded, {report.reused} reused from earlier builds. "
+        f"{count(report.chunks, 'entry or section', 'entries and sections')} from "
+        f"{count(report.documents, 'document')}, in {report.seconds:.1f} seconds; "
+        f"{count(report.embedded, 'new text')} embedded, {report.reused} reused from earlier builds. "
         "Searches use the new index from the next question on."
     )
     for warning in report.warnings:
@@ -477,7 +537,8 @@ def show_rebuild(settings: Settings, index: LoadedIndex) -> None:
     manifest = index.manifest
     st.markdown(
         f"The published index was built at {manifest.built_at} from `{settings.corpus}` "
-        f"({manifest.chunks} entries and sections); {len(versions(settings.index))} earlier versions are kept."
+        f"({count(manifest.chunks, 'entry or section', 'entries and sections')}); "
+        f"{count(len(versions(settings.index)), 'earlier version')} still kept."
     )
     st.caption(
         "A rebuild reads the content again, embeds only what changed, and checks the program's questions "
@@ -530,11 +591,14 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
     words = texts_for(language)
     program = clinic.in_language(language).name if clinic else None
     show_title(words.title.format(program=program) if program else words.page_title, language)
+    if QUESTION_KEY not in st.session_state:  # a new visit: the question a shared link carries, if any
+        st.session_state[QUESTION_KEY] = st.query_params.get(QUERY_KEY, "")[:MAX_QUESTION_CHARS]
     # Keyed, so that the question stays in the box when the page changes language.
     question = st.text_input(
         words.question, placeholder=words.placeholder, max_chars=MAX_QUESTION_CHARS, key=QUESTION_KEY
     )
     if not question.strip():
+        st.query_params.pop(QUERY_KEY, None)
         show_box(words.guidance, Tone.INFO, language)
         return
     audience = Audience.STAFF if staff else Audience.PUBLIC
@@ -559,9 +623,21 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
         # what the whole check decided, as the command line and the usage log do; for a concern,
         # its 988 and after-hours lines take the panel's place at the top.
         early_panel.empty()
+    keep_question_in_address(question, answer, staff)
     screen = screen_for(answer, clinic)
     slots = show_screen(screen, clinic, panel_shown=panel_kept)
     ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
+
+
+def keep_question_in_address(question: str, answer: Answer, staff: bool) -> None:
+    """The question in the page's address (?q=...), so the answer can be bookmarked or shared, but
+    only a public visitor's question with no sign of crisis or concern: the address lands in the
+    browser's history, where someone sharing the computer could read it, and a staff question may
+    name a client. Any other question takes the previous one out (README: "Sharing a question")."""
+    if staff or answer.risk.level != RiskLevel.NONE:
+        st.query_params.pop(QUERY_KEY, None)
+    else:
+        st.query_params[QUERY_KEY] = question
 
 
 def keep_language_in_address() -> None:
@@ -596,6 +672,7 @@ def main() -> None:
     chosen, language = choose_language()
     words = texts_for(language)
     st.set_page_config(page_title=words.page_title, layout="centered", initial_sidebar_state="collapsed")
+    st.html(PAGE_STYLE)
     try:
         settings = load_settings()
         # No model is needed to show the page: the models load on the first question that needs
@@ -605,7 +682,7 @@ def main() -> None:
         show_title(words.page_title, language)
         st.error(words.unavailable.format(error=error))
         st.stop()
-    staff = staff_sidebar(words)
+    staff = staff_sidebar(settings, words)
     notice = st.sidebar.empty()
     view = (
         st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"

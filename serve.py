@@ -12,6 +12,9 @@ exactly as the page was, with the same flags (`make run` does this):
 
 It also loads the models as the server starts, in a thread of their own, so the first visitor's
 question does not wait for them and the page is served meanwhile (crisis help needs no model).
+`/ready` says whether they are loaded: 200 once they are, 503 until then (or if they could not be),
+for a load balancer or a start-up script to wait on; Streamlit's own `/_stcore/health` says only
+that the server is up.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from pathlib import Path
 import streamlit as st
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.file_util import get_static_dir
 
@@ -36,12 +42,17 @@ from search.config import load_settings
 from search.errors import SearchError
 from search.index.loaded import read_manifest
 from search.models.embed import load_embedder, load_rescorer
+from search.models.multilingual import load_multilingual
 from search.safety.classifier import load_classifier
+from search.safety.language import language_detector
 
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
 # app.py waits for a thread of this name rather than load the models a second time beside it.
 WARM_UP_THREAD = "iop-search-warm-up"
 LOGGER = logging.getLogger("iop_search.serve")
+# Set when the warm-up has ended; WARM_UP_FAILURE then says why it failed, if it did.
+WARMED_UP = threading.Event()
+WARM_UP_FAILURE: list[str] = []
 
 # An inline <script> in Streamlit's index.html (no src attribute): allowed by its hash, read from the
 # installed Streamlit, so no other inline script runs and an upgrade needs no edit here.
@@ -133,14 +144,35 @@ def warm_up() -> None:
     started = time.perf_counter()
     try:
         settings = load_settings()
+        manifest = read_manifest(settings.index)
         embedder = load_embedder()
-        if settings.rescore and read_manifest(settings.index).rescoring_model is not None:
+        if settings.rescore and manifest.rescoring_model is not None:
             load_rescorer()
         load_classifier(embedder)
+        language_detector()  # lingua's models of English and Spanish, which every question may need
+        if manifest.multilingual_model is not None:
+            load_multilingual()
     except (SearchError, ValueError) as error:  # ValueError: a bad IOP_SEARCH_* setting
         LOGGER.warning("The models were not loaded at start-up: %s", error)
+        WARM_UP_FAILURE.append(str(error))
         return
+    finally:
+        WARMED_UP.set()
     LOGGER.info("Models loaded at start-up in %.1f s", time.perf_counter() - started)
+
+
+def readiness_state() -> tuple[int, str]:
+    """200 "ready" once the models are loaded; 503 while they load, or with why they could not."""
+    if not WARMED_UP.is_set():
+        return 503, "loading the models"
+    if WARM_UP_FAILURE:
+        return 503, f"the models could not be loaded: {WARM_UP_FAILURE[0]}"
+    return 200, "ready"
+
+
+async def readiness(_request: Request) -> PlainTextResponse:
+    status, text = readiness_state()
+    return PlainTextResponse(text, status_code=status)
 
 
 @asynccontextmanager
@@ -156,5 +188,6 @@ _INDEX_HTML = (Path(get_static_dir()) / "index.html").read_text(encoding="utf-8"
 app = st.App(
     APP_SCRIPT,
     lifespan=load_models_at_start,
+    routes=[Route("/ready", readiness)],
     middleware=[Middleware(SecurityHeaders, headers=security_headers(_INDEX_HTML))],
 )

@@ -11,7 +11,9 @@ free port, opened in Debian's headless Chromium. The browser is started before t
 own start-up is not counted; each run is a new server and a new browser context. Per run: seconds
 from the server's process start to its health check answering, to the question box showing, and to
 the first answer card showing (the first answer waits for the models to load: the cold start a
-visitor feels). Then, in the same session, a second question and a repeat of the first. Page runs
+visitor feels), and, polled beside those, to serve.py's /ready saying the models are loaded.
+--empty-model-cache starts each server with an empty model cache, as a new machine has. Then,
+in the same session, a second question and a repeat of the first. Page runs
 have no untimed run before them; the CLI runs have warmed the models' files, not Streamlit's.
 
 Both read the project's index/ with the default settings (the machine's IOP_SEARCH_* are left out);
@@ -27,7 +29,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -89,10 +94,23 @@ class PageRun:
     """Seconds from the server's process start, then seconds per warm question in the same session."""
 
     health: float
+    ready: float
     loaded: float
     first_answer: float
     second_question: float
     repeat: float
+
+
+def time_ready(url: str, started: float, times: list[float]) -> None:
+    """Polls serve.py's /ready until it answers 200, and appends the seconds since `started`."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/ready", timeout=5):
+                times.append(time.perf_counter() - started)
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(POLL)
 
 
 def wait_for_health(process: subprocess.Popen, url: str, log: Path) -> None:
@@ -166,12 +184,16 @@ def start_page(folder: str, **settings: str) -> tuple[subprocess.Popen, str, Pat
     return process, f"http://127.0.0.1:{port}", log, started
 
 
-def time_page(browser: Browser) -> PageRun:
+def time_page(browser: Browser, empty_model_cache: bool) -> PageRun:
     """One cold server, one new browser context: see the module docstring for what is timed."""
     context = browser.new_context()
     page = context.new_page()
     with tempfile.TemporaryDirectory() as folder:
-        process, url, log, started = start_page(folder)
+        cache = {"IOP_SEARCH_MODEL_CACHE": str(Path(folder) / "model-cache")} if empty_model_cache else {}
+        process, url, log, started = start_page(folder, **cache)
+        ready_times: list[float] = []
+        ready_poll = threading.Thread(target=time_ready, args=(url, started, ready_times), daemon=True)
+        ready_poll.start()
         try:
             wait_for_health(process, url, log)
             health = time.perf_counter() - started
@@ -184,16 +206,24 @@ def time_page(browser: Browser) -> PageRun:
             first_answer = time.perf_counter() - started
             second_question = time_warm_question(page, SECOND_QUESTION)
             repeat = time_warm_question(page, QUESTION)
+            ready_poll.join(START_TIMEOUT)
+            if not ready_times:
+                raise SystemExit(f"/ready never answered 200; the server's output:\n{log.read_text()}")
         finally:
             stop(process)
             context.close()
-    return PageRun(health, loaded, first_answer, second_question, repeat)
+    return PageRun(health, ready_times[0], loaded, first_answer, second_question, repeat)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each command (after one untimed run)")
     parser.add_argument("--page-runs", type=int, default=3, help="cold starts of the page")
+    parser.add_argument(
+        "--empty-model-cache",
+        action="store_true",
+        help="start each server with an empty model cache, as on a new machine (the re-scoring model is unpacked)",
+    )
     args = parser.parse_args()
     for flag, value in (("--runs", args.runs), ("--page-runs", args.page_runs)):
         if value < 1:
@@ -213,7 +243,7 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page_runs = [time_page(browser) for _ in range(args.page_runs)]
+            page_runs = [time_page(browser, args.empty_model_cache) for _ in range(args.page_runs)]
         finally:
             browser.close()
 
@@ -221,15 +251,19 @@ def main() -> int:
     print(f"CLI: python -m search ..., {args.runs} runs each after 1 untimed run; median (min-max)")
     for label, seconds in commands.items():
         print(f"  {label:<27} {statistics.median(seconds):6.2f}  ({min(seconds):.2f}-{max(seconds):.2f})")
-    print("Page: streamlit run serve.py in headless Chromium (browser started beforehand)")
-    print(f"  {'run':<6} {'health OK':>9} {'page loaded':>11} {'first answer':>12}   then {SECOND_QUESTION!r}, repeat")
+    cache = "an empty model cache" if args.empty_model_cache else "the model cache as it is"
+    print(f"Page: streamlit run serve.py in headless Chromium (browser started beforehand), {cache}")
+    print(
+        f"  {'run':<6} {'health OK':>9} {'/ready':>7} {'page loaded':>11} {'first answer':>12}   "
+        f"then {SECOND_QUESTION!r}, repeat"
+    )
     rows = [(str(number), run) for number, run in enumerate(page_runs, start=1)]
     if len(page_runs) > 1:
         medians = (statistics.median(values) for values in zip(*map(astuple, page_runs), strict=True))
         rows.append(("median", PageRun(*medians)))
     for label, run in rows:
         print(
-            f"  {label:<6} {run.health:9.2f} {run.loaded:11.2f} {run.first_answer:12.2f}   "
+            f"  {label:<6} {run.health:9.2f} {run.ready:7.2f} {run.loaded:11.2f} {run.first_answer:12.2f}   "
             f"{run.second_question:.2f}, {run.repeat:.2f}"
         )
     return 0

@@ -94,6 +94,7 @@ class Settings:
 
     The page keeps usage figures in `usage_folder` (no question text unless `store_queries`,
     and then scrubbed; never for a crisis), and purges what is older than `retention_days`.
+    Staff are signed out of the page after `staff_idle_minutes` without use.
     """
 
     corpus: Path = PROJECT_ROOT / "corpus"
@@ -111,6 +112,7 @@ class Settings:
     usage_folder: Path = PROJECT_ROOT / "usage"
     store_queries: bool = False
     retention_days: int = 90
+    staff_idle_minutes: int = 15
     gate_floor: Path = PROJECT_ROOT / "tests" / "eval" / "floor.json"
 
     def __post_init__(self) -> None:
@@ -122,6 +124,8 @@ class Settings:
             raise ValueError(f"lexical_weight must not be negative, got {self.lexical_weight}")
         if self.retention_days < 1:
             raise ValueError(f"retention_days must be at least 1, got {self.retention_days}")
+        if self.staff_idle_minutes < 1:
+            raise ValueError(f"staff_idle_minutes must be at least 1, got {self.staff_idle_minutes}")
         if set(self.thresholds) != set(Stage) or any(set(each) != set(Audience) for each in self.thresholds.values()):
             raise ValueError(f"thresholds must be given for {' and '.join(Stage)}, each for {' and '.join(Audience)}")
 
@@ -132,8 +136,8 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Defaults overridden by IOP_SEARCH_CORPUS, IOP_SEARCH_INDEX, IOP_SEARCH_K, IOP_SEARCH_RESCORE
-    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1), IOP_SEARCH_RETENTION_DAYS and
-    IOP_SEARCH_GATE_FLOOR."""
+    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1), IOP_SEARCH_RETENTION_DAYS,
+    IOP_SEARCH_STAFF_IDLE_MINUTES and IOP_SEARCH_GATE_FLOOR."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
     for name, field_name in (
@@ -144,7 +148,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     ):
         if env.get(f"IOP_SEARCH_{name}"):
             values[field_name] = Path(env[f"IOP_SEARCH_{name}"])
-    for name, field_name in (("K", "k"), ("RETENTION_DAYS", "retention_days")):
+    for name, field_name in (
+        ("K", "k"),
+        ("RETENTION_DAYS", "retention_days"),
+        ("STAFF_IDLE_MINUTES", "staff_idle_minutes"),
+    ):
         if env.get(f"IOP_SEARCH_{name}"):
             try:
                 values[field_name] = int(env[f"IOP_SEARCH_{name}"])

@@ -22,6 +22,35 @@ class ContentError(SearchError):
         where = f"{self.path}, line {line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    @property
+    def problems(self) -> tuple[ContentError, ...]:
+        """Each problem this error stands for: itself, or every one found in a file (ContentErrors)."""
+        return (self,)
+
+
+class ContentErrors(ContentError):
+    """Every problem found in one file, in line order, so an editor fixes them all in one pass.
+
+    Its message is the first one's; `problems` lists them all.
+    """
+
+    def __init__(self, problems: list[ContentError]) -> None:
+        ordered = sorted((each for problem in problems for each in problem.problems), key=lambda each: each.line or 0)
+        super().__init__(ordered[0].path, ordered[0].reason, ordered[0].line)
+        self._problems = tuple(ordered)
+
+    @property
+    def problems(self) -> tuple[ContentError, ...]:
+        return self._problems
+
+
+def raise_problems(problems: list[ContentError]) -> None:
+    """Raise the problems found in one file, if there are any: one ContentError, or ContentErrors."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ContentErrors(problems)
+
 
 class ModelPackageMissing(SearchError):
     """A model's package is missing or damaged; the message names it and the command that installs it."""

@@ -112,3 +112,8 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 chunk', '3 chunks': every count a person reads, so none says "1 new texts"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"

@@ -20,6 +20,8 @@ from search import Searcher, build_index
 from search.config import MAX_QUESTION_CHARS
 from search.errors import ModelPackageMissing, UsageLogError
 from search.ingest.clinic import ClinicInfo
+from search.present import sign_in_throttle
+from search.present.sign_in_throttle import SignInThrottle
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, hash_password
 from search.present.texts import texts_for
 from search.retrieval.answer import Answer
@@ -56,8 +58,10 @@ def usage_folder(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_staff_password(monkeypatch):
-    # The machine running the tests may have one set; each test sets its own.
+    # The machine running the tests may have one set; each test sets its own, and its own count of
+    # wrong passwords (the page's throttle lives as long as the process).
     monkeypatch.delenv(HASH_ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setattr(sign_in_throttle, "_PAGE_THROTTLE", SignInThrottle())
 
 
 @pytest.fixture(scope="module")
@@ -273,6 +277,64 @@ def test_staff_sign_in_searches_staff_policies_and_marks_them(sample_index: Path
     assert page.sidebar.text_input
 
 
+def test_wrong_passwords_from_new_sessions_are_throttled_together(sample_index: Path, staff_hash, monkeypatch) -> None:
+    # Each AppTest is a new session (as a reload, or a script's new connection, is) with an address
+    # of its own: the page-wide ceiling, here 3 a minute, holds them all. The clock stands still, so
+    # the test does not depend on how fast the pages open. (tests/test_sign_in_throttle.py measures
+    # the real limits against bursts.)
+    throttle = SignInThrottle(per_minute=3, clock=lambda: 1000.0)
+    monkeypatch.setattr(sign_in_throttle, "_PAGE_THROTTLE", throttle)
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    for _ in range(3):
+        page = sign_in(open_page(sample_index, monkeypatch), "not the password at all")
+        assert page.sidebar.error[0].value == "That password is not right."
+    page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)  # not even checked
+    assert page.sidebar.error[0].value == "Too many wrong passwords. Please try again in 60 seconds."
+    assert not page.sidebar.success
+    assert "After a few wrong passwords, each next try has to wait longer." in shown_text(page)
+
+
+def test_staff_idle_too_long_are_signed_out(sample_index: Path, staff_hash, monkeypatch) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    monkeypatch.setenv("IOP_SEARCH_STAFF_IDLE_MINUTES", "5")
+    page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)
+    ask(page, STAFF_QUESTION)
+    assert "Staff policy" in shown_text(page)
+    page.session_state["staff_last_use"] -= 4 * 60  # four minutes without use: still signed in
+    page.run()
+    assert page.sidebar.success and "Staff policy" in shown_text(page)
+    page.session_state["staff_last_use"] -= 6 * 60
+    page.run()
+    assert page.sidebar.info[0].value == "You were signed out after 5 minutes without use."
+    assert "Staff policy" not in shown_text(page) and page.sidebar.text_input
+
+
+def test_a_shared_link_runs_its_question_and_asking_puts_the_question_in_the_address(
+    sample_index: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("IOP_SEARCH_INDEX", str(sample_index))
+    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    page.query_params["q"] = "do you take insurance"
+    page.run()
+    assert_page_worked(page)
+    assert page.text_input[0].value == "do you take insurance"
+    assert "Do you accept insurance?" in shown_text(page)
+    ask(page, "Is parking free?")
+    assert page.query_params["q"] == "Is parking free?"
+
+
+def test_a_crisis_or_staff_question_is_never_put_in_the_address(sample_index: Path, staff_hash, monkeypatch) -> None:
+    # The address lands in the browser's history; a staff question may name a client.
+    page = ask(open_page(sample_index, monkeypatch), "Is parking free?")
+    assert page.query_params["q"] == "Is parking free?"
+    ask(page, "i want to kill myself")
+    assert crisis_panels(page) and "q" not in page.query_params
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = sign_in(open_page(sample_index, monkeypatch), STAFF_PASSWORD)
+    ask(page, STAFF_QUESTION)
+    assert "Staff policy" in shown_text(page) and "q" not in page.query_params
+
+
 CRISIS_HEADING = "You don't have to go through this alone. Help is available right now."
 
 
@@ -334,7 +396,7 @@ def test_the_crisis_panel_links_every_number_for_a_phone(sample_index: Path, mon
     assert {"tel:911", "tel:988", "sms:988", "sms:988?body=AYUDA", "tel:988,2", "tel:+18886289454"} <= links
     assert {"tel:5555550101", "https://988lifeline.org"} <= links  # the after-hours line; the Lifeline's chat
     # A plain heading: a Markdown one would get a "link to heading" anchor.
-    assert "<h3>" in panel and 'href="#' not in panel
+    assert "<h2>" in panel and 'href="#' not in panel  # h2: next below the page's title
     assert not page.main.subheader
 
 
@@ -457,7 +519,7 @@ def test_staff_rebuild_publishes_an_edit_with_its_summary_and_the_next_question_
     )
     page.sidebar.radio[0].set_value("Rebuild index").run()
     assert page.title[0].value == "Rebuild the index"
-    assert "0 earlier versions are kept" in shown_text(page)
+    assert "0 earlier versions still kept" in shown_text(page)
     next(button for button in page.main.button if button.label == "Rebuild index").click().run()
     assert_page_worked(page)
     assert page.success[0].value == "Published: 1 added (shuttle); 0 changed; 0 removed."
@@ -744,7 +806,7 @@ def test_without_a_choice_the_page_follows_the_language_of_the_last_answer(sampl
     page = open_page(sample_index, monkeypatch)
     languages = answer_in_spanish_without_the_spanish_search(monkeypatch)
     ask(page, "¿aceptan insurance?")
-    assert languages[0] is None and page.query_params == {}  # detected, not chosen
+    assert languages[0] is None and "lang" not in page.query_params  # detected, not chosen
     assert page.text_input[0].label == "Su pregunta" and page.text_input[0].value == "¿aceptan insurance?"
     assert marked_spanish(page)[0] == "Pregúntele a Test Valley IOP"
     assert_no_english_screen_words(page)

@@ -112,6 +112,21 @@ def test_check_builds_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "index").exists()
 
 
+def test_the_summary_says_which_files_it_could_not_count(tmp_path: Path, capsys) -> None:
+    corpus = corpus_with(tmp_path / "corpus")
+    (corpus / "faq" / "more.txt").write_text("Q: Snacks?\n\nQ: Showers?\nA: No.\nA: Yes.\n", encoding="utf-8")
+    code = main(["build", "--check", "--corpus", str(corpus)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (
+        "3 FAQ entries (3 public, 0 staff), 0 documents (0 public, 0 staff), 0 sections in the files that "
+        "could be read; not counted: faq/more.txt (errors below)."
+    ) in out
+    # Both problems in the file, not only the first.
+    assert "error: faq/more.txt, line 1: this question has no answer" in out
+    assert "error: faq/more.txt, line 5: a second 'A:' for the question on line 3" in out
+
+
 def test_a_long_answer_among_mostly_empty_ones_is_reported_not_a_crash(tmp_path: Path) -> None:
     # Half-written content: most answers still blank, one pasted in whole.
     entries = [(f"blank-{n}", f"Blank question {n}?", "") for n in range(5)]

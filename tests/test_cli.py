@@ -339,7 +339,15 @@ def test_a_build_below_the_recorded_floor_is_not_published_unless_forced(
     index = tmp_path / "index"
     place = ("--corpus", str(corpus), "--index", str(index), "--quiet")
     code, out, err = run(capsys, "build", *place)
+    # A gate that passes is one line; --verbose shows each set.
+    assert code == 0 and f"Publish gate passed: every set at or above its floor (1 set, {floor}).\n" in out
+    assert "questions.jsonl" not in out
+    (corpus / "faq" / "program.txt").write_text(
+        (corpus / "faq" / "program.txt").read_text(encoding="utf-8") + "\nQ: Is there a gym?\nA: No.\n", "utf-8"
+    )
+    code, out, err = run(capsys, "build", "--corpus", str(corpus), "--index", str(index), "--verbose")
     assert code == 0 and f"Publish gate passed ({floor}):\n  questions.jsonl: P@1 1.000, floor 1.000 ok" in out
+    assert "Publish gate: checking questions.jsonl (1 of 1)" in err  # the gate's progress, without --quiet
     before = (index / "manifest.json").read_bytes()
     program = corpus / "faq" / "program.txt"
     text = program.read_text(encoding="utf-8")

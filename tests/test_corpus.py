@@ -9,7 +9,7 @@ import pytest
 
 from search import ContentError, contact_line, load_corpus, read_corpus
 from search.evaluation.checks import check_corpus
-from search.ingest.clinic import ClinicInfo
+from search.ingest.clinic import FIELD_NAMES, ClinicInfo
 from search.ingest.sources import MAX_FILE_MB
 from tests.fakes import FakeEmbedder
 
@@ -298,6 +298,28 @@ def test_every_problem_is_collected_and_the_first_is_raised_with_a_count(tmp_pat
         "faq/a.txt, line 1: this question has no answer: add a line starting with 'A:' "
         "(and 1 more problem: python build_index.py --check lists them all)"
     )
+
+
+def test_every_problem_in_one_file_is_listed_not_only_the_first(tmp_path: Path) -> None:
+    # An unknown placeholder used to hide the missing 'A:' below it until the first was fixed.
+    write(tmp_path / "clinic.toml", 'intake_phone = "(555) 555-0100"\n')
+    text = "Q: Fax?\nA: Fax us at {{fax}}.\n\nQ: Parking?\n\nid: two words\nQ: Hours?\nA: Weekdays.\nA: Weekends.\n"
+    write(tmp_path / "faq" / "a.txt", text)
+    write(tmp_path / "faq" / "b.jsonl", '{"question": "Ok?", "answer": "Yes."}\n{broken\n[1]\n')
+    write(tmp_path / "faq" / "c.csv", "question,answer\nOk?,Yes.\nonly one field\n,No question.\n")
+    loaded = read_corpus(tmp_path)
+    assert [str(problem) for problem in loaded.problems] == [
+        "faq/a.txt, line 2: unknown placeholder {{fax}}; clinic.toml fields are " + ", ".join(FIELD_NAMES),
+        "faq/a.txt, line 4: this question has no answer: add a line starting with 'A:'",
+        "faq/a.txt, line 6: id 'two words' must be one word with no spaces or '#'",
+        "faq/a.txt, line 9: a second 'A:' for the question on line 7",
+        "faq/b.jsonl, line 2: is not valid JSON (Expecting property name enclosed in double quotes)",
+        "faq/b.jsonl, line 3: each line must be a JSON object",
+        "faq/c.csv, line 3: has 1 fields where the header has 2",
+        "faq/c.csv, line 4: the question is empty",
+    ]
+    # A file with a problem is left out whole, and named as left out.
+    assert loaded.entries == () and loaded.skipped == ("faq/a.txt", "faq/b.jsonl", "faq/c.csv")
 
 
 SECRET = "root:x:0:0:root:/root:/bin/bash"

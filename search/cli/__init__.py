@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--check", action="store_true", help="check the content for problems; build nothing")
     build.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list each publish-gate set, and every question that broke, even when it passes",
+    )
+    build.add_argument(
         "--force", action="store_true", help="publish even if the new index falls below the recorded floor"
     )
     build.add_argument(

@@ -34,9 +34,16 @@ def _check(settings: Settings) -> int:
     documents = {audience: sum(doc.audience == audience for doc in corpus.documents) for audience in AUDIENCES}
     sections = sum(len(document.sections) for document in corpus.documents)
     entry_count = count(len(corpus.entries), "FAQ entry", "FAQ entries")
+    # A file with errors is left out of the counts; saying so keeps "0 FAQ entries" from misleading.
+    left_out = (
+        f" in the files that could be read; not counted: {', '.join(corpus.skipped)} (errors below)"
+        if corpus.skipped
+        else ""
+    )
     print(
         f"Checked {settings.corpus}: {entry_count} ({_audiences(entries)}), "
-        f"{count(len(corpus.documents), 'document')} ({_audiences(documents)}), {count(sections, 'section')}."
+        f"{count(len(corpus.documents), 'document')} ({_audiences(documents)}), {count(sections, 'section')}"
+        f"{left_out}."
     )
     for finding in report.findings:
         print(finding)
@@ -114,7 +121,7 @@ def build(args: argparse.Namespace, settings: Settings) -> int:
     if report.gate is None:
         print(f"No publish gate: the floor in {settings.gate_floor} is recorded for another corpus.")
     else:
-        print(report.gate.as_text())
+        print(report.gate.as_text(verbose=args.verbose))
         if not report.gate.passed:
             print("Published anyway, as --force asked, below the recorded floor.")
     return EXIT_OK

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from search.text import count
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "count", "say_on_stderr"]
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-def count(number: int, noun: str, plural: str | None = None) -> str:
-    """'1 chunk', '3 chunks'."""
-    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"
 
 
 def say_on_stderr(message: str) -> None:

@@ -19,7 +19,7 @@ from search.evaluation.calibration import Sample
 from search.index.loaded import LoadedIndex
 from search.retrieval.answer import Answer, Result
 from search.retrieval.searcher import Searcher
-from search.text import json_lines
+from search.text import count, json_lines
 from search.vocab import AUDIENCES, SECTION_MARK, Audience, Outcome
 
 # Ranking figures look this deep; Recall counts the first RECALL_DEPTH results.
@@ -263,7 +263,7 @@ def format_report(result: Report, title: str) -> str:
     """The figures as a few lines for people, then every failure."""
 
     lines = [
-        f"{title}: {result.questions} questions ({result.answerable} answerable)",
+        f"{title}: {count(result.questions, 'question')} ({result.answerable} answerable)",
         f"  P@1 {result.p_at_1:.3f}   MRR@10 {result.mrr:.3f}   nDCG@10 {result.ndcg:.3f}   "
         f"Recall@5 {result.recall:.3f}",
         *_outcome_lines(result),

@@ -100,32 +100,51 @@ def missing_fields(clinic: ClinicInfo | None) -> list[str]:
 
 
 def fill_placeholders(
-    text: str, clinic: ClinicInfo | None, shown_as: str, first_line: int | None = 1, comment_prefix: str | None = None
+    text: str,
+    clinic: ClinicInfo | None,
+    shown_as: str,
+    first_line: int | None = 1,
+    comment_prefix: str | None = None,
+    problems: list[ContentError] | None = None,
 ) -> str:
     """The text with each `{{field}}` replaced by that clinic.toml value.
 
-    Raises ContentError, naming the line, for an unknown field or one clinic.toml leaves out,
-    so no one ever reads a raw placeholder. `first_line` is the file line the text starts on
-    (None for text with no line numbers, as in a PDF); lines starting with `comment_prefix`
-    are comments, left as they are.
+    An unknown field, or one clinic.toml leaves out, is a ContentError naming the line, so no one
+    ever reads a raw placeholder: raised, or with `problems`, added to it (the placeholder left as
+    written) so that the rest of the file is still read for problems. `first_line` is the file
+    line the text starts on (None for text with no line numbers, as in a PDF); lines starting
+    with `comment_prefix` are comments, left as they are.
     """
+    found: list[ContentError] = []
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if "{{" in line and not (comment_prefix and line.lstrip().startswith(comment_prefix)):
-            lines[number] = _fill_line(line, clinic, shown_as, None if first_line is None else first_line + number)
+            where = None if first_line is None else first_line + number
+            lines[number] = _fill_line(line, clinic, shown_as, where, found)
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise found[0]
     return "\n".join(lines)
 
 
-def _fill_line(text: str, clinic: ClinicInfo | None, shown_as: str, line: int | None) -> str:
+def _fill_line(
+    text: str, clinic: ClinicInfo | None, shown_as: str, line: int | None, problems: list[ContentError]
+) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
+        filled = getattr(clinic, name) if clinic and name in FIELD_NAMES else None
         if name not in FIELD_NAMES:
-            raise ContentError(
-                shown_as, f"unknown placeholder {match.group(0)}; clinic.toml fields are {', '.join(FIELD_NAMES)}", line
+            fields = ", ".join(FIELD_NAMES)
+            problems.append(
+                ContentError(shown_as, f"unknown placeholder {match.group(0)}; clinic.toml fields are {fields}", line)
             )
-        filled = getattr(clinic, name) if clinic else None
+        elif not filled:
+            problems.append(
+                ContentError(shown_as, f"uses {match.group(0)}, but {CLINIC_FILE} does not set '{name}'", line)
+            )
         if not filled:
-            raise ContentError(shown_as, f"uses {match.group(0)}, but {CLINIC_FILE} does not set '{name}'", line)
+            return match.group(0)
         # "ends at {{hours}}." with hours ending "p.m." would read "p.m.."; keep one period.
         if filled.endswith(".") and text.startswith(".", match.end()):
             return filled[:-1]

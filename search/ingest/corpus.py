@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from search.errors import ContentError
+from search.errors import ContentError, raise_problems
 from search.ingest.clinic import CLINIC_FILE, ClinicInfo, fill_placeholders, read_clinic
 from search.ingest.documents import ParsedDocument, RawSection, read_markdown, section_slug, split_front_matter
 from search.ingest.faq_formats import read_csv, read_jsonl, read_qa_text
@@ -64,8 +64,9 @@ class Document:
 class Corpus:
     """Everything read from a corpus, with the sha256 of each file that went into it.
 
-    `problems` are the content errors found, one per bad file and one per id used twice;
-    what they affect is left out. load_corpus refuses a corpus with any.
+    `problems` are the content errors found: each one in a bad file, and each id used twice;
+    what they affect is left out, and `skipped` names the files left out. load_corpus refuses a
+    corpus with any.
     """
 
     root: Path
@@ -76,6 +77,7 @@ class Corpus:
     warnings: tuple[str, ...]
     problems: tuple[ContentError, ...] = ()
     synonyms: tuple[SynonymRule, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @property
     def content_files(self) -> int:
@@ -150,18 +152,32 @@ def _read_file(
         return [], Document(relative, parsed.title, parsed.sections, _audience(relative, declared, warnings), language)
     front_matter, text = split_front_matter(decode_utf8(data, relative), relative)
     audience = _audience(relative, front_matter.values.get("audience"), warnings)
+    # Placeholder problems are gathered with the file's other problems, so that one --check lists them all.
+    problems: list[ContentError] = []
     if _is_faq_file(relative, single_file):
         read_faq = {".jsonl": read_jsonl, ".csv": read_csv}.get(suffix, read_qa_text)
         # The Q/A format's '#' comments may mention placeholders, to explain them.
-        text = fill_placeholders(text, clinic, relative, comment_prefix="#" if read_faq is read_qa_text else None)
+        comment = "#" if read_faq is read_qa_text else None
+        text = fill_placeholders(text, clinic, relative, comment_prefix=comment, problems=problems)
+        raw_entries = []
+        try:
+            raw_entries = read_faq(text, relative)
+        except ContentError as error:
+            problems.extend(error.problems)
+        raise_problems(problems)
         return [
             Entry(raw.id, raw.question, raw.answer, relative, raw.line, audience, raw.alternates, language)
-            for raw in read_faq(text, relative)
+            for raw in raw_entries
         ], None
-    parsed = read_markdown(fill_placeholders(text, clinic, relative), relative, fallback_title)
+    text = fill_placeholders(text, clinic, relative, problems=problems)
     title, title_line = front_matter.values.get("title", ("", 1))
-    title = fill_placeholders(title, clinic, relative, first_line=title_line).strip() or parsed.title
-    return [], Document(relative, title, parsed.sections, audience, language)
+    title = fill_placeholders(title, clinic, relative, first_line=title_line, problems=problems).strip()
+    try:
+        parsed = read_markdown(text, relative, fallback_title)
+    except ContentError as error:
+        problems.extend(error.problems)
+    raise_problems(problems)
+    return [], Document(relative, title or parsed.title, parsed.sections, audience, language)
 
 
 def _translation_warnings(entries: list[Entry]) -> list[str]:
@@ -224,6 +240,7 @@ def read_corpus(corpus: Path) -> Corpus:
     entries: list[Entry] = []
     documents: list[Document] = []
     problems: list[ContentError] = list(found.problems)
+    skipped: list[str] = []
     clinic: ClinicInfo | None = None
     first_use: dict[tuple[str, str], Entry] = {}  # (id, language): an entry's versions share its id
     hashes: dict[str, str] = {}
@@ -246,7 +263,8 @@ def read_corpus(corpus: Path) -> Corpus:
         try:
             file_entries, document = _read_file(relative, read_bytes(relative), clinic, single_file, warnings)
         except ContentError as error:
-            problems.append(error)
+            problems.extend(error.problems)
+            skipped.append(relative)
             continue
         if document is not None:
             documents.append(document)
@@ -267,7 +285,16 @@ def read_corpus(corpus: Path) -> Corpus:
     warnings += _translation_warnings(entries) + _section_id_warnings(documents)
     if not entries and not documents and not problems:
         raise ContentError(corpus, "has no FAQ entries or documents to index")
-    read = Corpus(corpus, tuple(entries), tuple(documents), clinic, hashes, tuple(warnings), tuple(problems))
+    read = Corpus(
+        corpus,
+        tuple(entries),
+        tuple(documents),
+        clinic,
+        hashes,
+        tuple(warnings),
+        tuple(problems),
+        skipped=tuple(skipped),
+    )
     if SYNONYMS_FILE not in sources or single_file:
         return read
     try:

@@ -1,7 +1,8 @@
 """One reader per FAQ format: the plain Q/A text clinics write, JSON Lines and CSV exports.
 
 Each reader takes the file's text and the name to show in messages, and returns RawEntry
-records; content errors name the file and line.
+records. Content errors name the file and line; a reader goes on past a bad entry, so that one
+error (ContentErrors) lists every problem in the file, not only the first.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from search.errors import ContentError
+from search.errors import ContentError, raise_problems
 from search.text import broken_character, parse_json, slugify
 
 
@@ -69,21 +70,32 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
     every line belongs to it until the next `id:` or `Q:`. Lines starting with '#' are comments.
     """
     entries: list[RawEntry] = []
+    problems: list[ContentError] = []
     pending_id: tuple[str, int] | None = None  # (id, line) waiting for its Q:
     question: list[str] | None = None
     alternates: list[list[str]] = []
     answer: list[str] | None = None
     question_line = 0
+    stray_until = -1  # the last line of text outside any entry
+
+    def problem(message: str, line: int | None) -> None:
+        problems.append(ContentError(shown_as, message, line))
 
     def finish() -> None:
         nonlocal question, answer, pending_id, alternates
         if question is None:
+            answer = None  # an answer with no question, already reported
             return
-        if answer is None:
-            raise ContentError(shown_as, "this question has no answer: add a line starting with 'A:'", question_line)
         entry_id = pending_id[0] if pending_id else None
         phrasings = [" ".join(words) for words in alternates]
-        entries.append(_entry(entry_id, " ".join(question), "\n".join(answer), shown_as, question_line, phrasings))
+        if answer is None:
+            problem("this question has no answer: add a line starting with 'A:'", question_line)
+        else:
+            try:
+                text = " ".join(question), "\n".join(answer)
+                entries.append(_entry(entry_id, *text, shown_as, question_line, phrasings))
+            except ContentError as error:
+                problems.append(error)
         question, answer, pending_id, alternates = None, None, None, []
 
     for number, line in enumerate(text.split("\n"), start=1):
@@ -93,36 +105,48 @@ def read_qa_text(text: str, shown_as: str) -> list[RawEntry]:
         kind = marker.group(1).lower() if marker else None
         if answer is not None and kind == "also":
             kind = None  # 'Also:' inside an answer is the answer's own text
+        # After a problem the reader carries on as if the line were right, or skips it, so that
+        # the problems after it are found too.
         if kind == "id":
             finish()
             if pending_id is not None:
-                raise ContentError(shown_as, "an 'id:' line must be followed by its 'Q:' line", pending_id[1])
-            pending_id = (checked_id(marker.group(2), shown_as, number), number)
+                problem("an 'id:' line must be followed by its 'Q:' line", pending_id[1])
+            try:
+                pending_id = (checked_id(marker.group(2), shown_as, number), number)
+            except ContentError as error:
+                problems.append(error)
+                pending_id = None
         elif kind == "q":
             finish()
             question, question_line = [marker.group(2).strip()], number
         elif kind == "also":
             if question is None:
-                raise ContentError(shown_as, "an 'Also:' line must follow its 'Q:' line", number)
-            alternates.append([marker.group(2).strip()])
+                problem("an 'Also:' line must follow its 'Q:' line", number)
+            else:
+                alternates.append([marker.group(2).strip()])
         elif kind == "a":
             if question is None:
-                raise ContentError(shown_as, "this answer has no question: add a 'Q:' line above it", number)
-            if answer is not None:
-                raise ContentError(shown_as, f"a second 'A:' for the question on line {question_line}", number)
-            answer = [marker.group(2).rstrip()]
+                problem("this answer has no question: add a 'Q:' line above it", number)
+                answer = []  # its lines are read as an answer, so each is not reported again
+            elif answer is not None:
+                problem(f"a second 'A:' for the question on line {question_line}", number)
+            else:
+                answer = [marker.group(2).rstrip()]
         elif answer is not None:
             answer.append(line.strip())
         elif question is not None:
             if line.strip():
                 (alternates[-1] if alternates else question).append(line.strip())
         elif line.strip():
-            raise ContentError(shown_as, "expected a line starting with 'Q:' or 'id:'", number)
+            if stray_until != number - 1:  # a paragraph of stray lines is one problem
+                problem("expected a line starting with 'Q:' or 'id:'", number)
+            stray_until = number
     finish()
     if pending_id is not None:
-        raise ContentError(shown_as, "an 'id:' line must be followed by its 'Q:' line", pending_id[1])
-    if not entries:
-        raise ContentError(shown_as, "has no FAQ entries (lines starting with 'Q:' and 'A:')")
+        problem("an 'id:' line must be followed by its 'Q:' line", pending_id[1])
+    if not entries and not problems:
+        problem("has no FAQ entries (lines starting with 'Q:' and 'A:')", None)
+    raise_problems(problems)
     return entries
 
 
@@ -163,27 +187,33 @@ def read_jsonl(text: str, shown_as: str) -> list[RawEntry]:
 
     `id` and `alternates` (a list of other phrasings of the question) are optional.
     """
-    entries = []
+    entries, problems = [], []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            record = parse_json(line)
-        except ValueError as error:
-            raise ContentError(shown_as, f"is {error}", number) from None
-        if not isinstance(record, dict):
-            raise ContentError(shown_as, "each line must be a JSON object", number)
-        entries.append(
-            _entry(
-                _optional_id(record.get("id"), shown_as, number),
-                _required_text(record, "question", shown_as, number),
-                _required_text(record, "answer", shown_as, number),
-                shown_as,
-                number,
-                _alternates_list(record, shown_as, number),
-            )
-        )
+            entries.append(_jsonl_entry(line, shown_as, number))
+        except ContentError as error:
+            problems.append(error)  # and on to the next line, to find every problem
+    raise_problems(problems)
     return entries
+
+
+def _jsonl_entry(line: str, shown_as: str, number: int) -> RawEntry:
+    try:
+        record = parse_json(line)
+    except ValueError as error:
+        raise ContentError(shown_as, f"is {error}", number) from None
+    if not isinstance(record, dict):
+        raise ContentError(shown_as, "each line must be a JSON object", number)
+    return _entry(
+        _optional_id(record.get("id"), shown_as, number),
+        _required_text(record, "question", shown_as, number),
+        _required_text(record, "answer", shown_as, number),
+        shown_as,
+        number,
+        _alternates_list(record, shown_as, number),
+    )
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -206,29 +236,34 @@ def read_csv(text: str, shown_as: str) -> list[RawEntry]:
     missing = [name for name in ("question", "answer") if name not in header]
     if missing:
         raise ContentError(shown_as, f"the header row needs the column(s) {', '.join(missing)}; found {header}", 1)
-    entries = []
+    entries, problems = [], []
     record_start = reader.line_num + 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                if len(row) != len(header):
-                    raise ContentError(
-                        shown_as, f"has {len(row)} fields where the header has {len(header)}", record_start
-                    )
-                record = dict(zip(header, row, strict=True))
-                entries.append(
-                    _entry(
-                        _optional_id(record.get("id"), shown_as, record_start),
-                        record["question"],
-                        record["answer"],
-                        shown_as,
-                        record_start,
-                        record.get("alternates", "").split(CSV_ALTERNATES_SEPARATOR),
-                    )
-                )
+                try:
+                    entries.append(_csv_entry(header, row, shown_as, record_start))
+                except ContentError as error:
+                    problems.append(error)  # and on to the next record, to find every problem
             record_start = reader.line_num + 1
     except csv.Error as error:
-        raise ContentError(shown_as, _csv_problem(error), record_start) from None
-    if not entries:
-        raise ContentError(shown_as, "has a header row but no FAQ entries")
+        # The file cannot be read past a broken quote; what was found before it is reported too.
+        problems.append(ContentError(shown_as, _csv_problem(error), record_start))
+    if not entries and not problems:
+        problems.append(ContentError(shown_as, "has a header row but no FAQ entries"))
+    raise_problems(problems)
     return entries
+
+
+def _csv_entry(header: list[str], row: list[str], shown_as: str, line: int) -> RawEntry:
+    if len(row) != len(header):
+        raise ContentError(shown_as, f"has {len(row)} fields where the header has {len(header)}", line)
+    record = dict(zip(header, row, strict=True))
+    return _entry(
+        _optional_id(record.get("id"), shown_as, line),
+        record["question"],
+        record["answer"],
+        shown_as,
+        line,
+        record.get("alternates", "").split(CSV_ALTERNATES_SEPARATOR),
+    )

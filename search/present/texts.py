@@ -72,6 +72,11 @@ class Texts:
     password: str
     sign_in: str
     wrong_password: str
+    sign_in_slows: str  # said beside the password box: wrong passwords make the next try wait
+    try_again_in: str  # {wait} is `one_second`, or `seconds` filled in
+    one_second: str
+    seconds: str
+    signed_out_idle: str
 
 
 TEXTS: dict[str, Texts] = {
@@ -124,6 +129,11 @@ TEXTS: dict[str, Texts] = {
         password="Staff password",
         sign_in="Sign in",
         wrong_password="That password is not right.",
+        sign_in_slows="After a few wrong passwords, each next try has to wait longer.",
+        try_again_in="Too many wrong passwords. Please try again in {wait}.",
+        one_second="1 second",
+        seconds="{count} seconds",
+        signed_out_idle="You were signed out after {minutes} minutes without use.",
     ),
     SPANISH: Texts(
         shortened="Su pregunta era larga, así que solo usamos el comienzo.",
@@ -183,6 +193,11 @@ TEXTS: dict[str, Texts] = {
         password="Contraseña del personal",
         sign_in="Iniciar sesión",
         wrong_password="Esa contraseña no es correcta.",
+        sign_in_slows="Después de algunas contraseñas incorrectas, cada nuevo intento debe esperar más.",
+        try_again_in="Demasiadas contraseñas incorrectas. Vuelva a intentarlo en {wait}.",
+        one_second="1 segundo",
+        seconds="{count} segundos",
+        signed_out_idle="Se cerró su sesión después de {minutes} minutos sin uso.",
     ),
 }
 # Every string field of Texts, for checks that each language says each of them.

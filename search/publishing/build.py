@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from search.publishing.folders import cache_file, staging_folder, state_folder, 
 from search.publishing.gate import GateResult, PublishGate, run_gate
 from search.publishing.lock import build_lock
 from search.publishing.publish import KEEP_VERSIONS, publish, roll_back
+from search.text import count
 from search.vocab import AUDIENCES, ENGLISH, SPANISH, sha256_hex
 
 # A summary names this many ids of each kind of change; the rest are counted.
@@ -46,7 +48,7 @@ class Changes:
 
     def as_text(self) -> str:
         if self.first_build:
-            return f"First build: {len(self.added)} entries and sections."
+            return f"First build: {count(len(self.added), 'entry or section', 'entries and sections')}."
         if not (self.added or self.changed or self.removed):
             return "No entry or section changed."
 
@@ -171,7 +173,9 @@ def build_index(
                     if gate is not None:
                         stage("Checking answers against the recorded floor", 0.9)
                         staged = load_index(staging, embedder.identity, rescorer.identity if rescorer else None)
-                        gate_result = run_gate(gate, staged, published, cached, cached_rescorer)
+                        gate_result = run_gate(
+                            gate, staged, published, cached, cached_rescorer, _gate_progress(stage, progress)
+                        )
                         if not gate_result.passed and not force:
                             raise GateFailed(gate_result)
                     stage("Publishing", 0.98)
@@ -242,6 +246,17 @@ def _embed_rows(
         on_batch=lambda done, total: stage("Re-scoring vectors", 0.5 + 0.4 * done / total),
     )
     return vectors, (rescore_vectors, rescorer.identity)
+
+
+def _gate_progress(stage: Callable[[str, float], None], progress: bool) -> Callable[[str, int, int], None]:
+    """Each gate set named as it starts: on the page's bar, and with `progress` on stderr too."""
+
+    def on_set(name: str, done: int, total: int) -> None:
+        stage(f"Checking answers against the recorded floor: {name}", 0.9 + 0.08 * done / total)
+        if progress:
+            print(f"Publish gate: checking {name} ({done + 1} of {total})", file=sys.stderr, flush=True)
+
+    return on_set
 
 
 def _report(

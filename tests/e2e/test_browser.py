@@ -33,17 +33,22 @@ CONTENT_HEIGHT = """() => Math.max(...[
 ].map((element) => element.scrollHeight))"""
 
 
+# A phone's width in CSS pixels (an iPhone 12 to 15), for the second screenshot of each state.
+PHONE_WIDTH = 390
+
+
 def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Once the run has ended and shown no error: the whole page, for people to look at."""
+    """Once the run has ended and shown no error: the whole page, for people to look at, at the
+    desktop width and again at a phone's (name-phone.png)."""
     wait_until_idle(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.evaluate("() => document.activeElement?.blur()")  # no focus ring on the question box
     viewport = page.viewport_size
     assert viewport
-    page.set_viewport_size(
-        {"width": viewport["width"], "height": max(viewport["height"], page.evaluate(CONTENT_HEIGHT))}
-    )
-    page.screenshot(path=folder / name, full_page=True)
+    for width, file in ((viewport["width"], name), (PHONE_WIDTH, name.replace(".png", "-phone.png"))):
+        page.set_viewport_size({"width": width, "height": viewport["height"]})
+        page.set_viewport_size({"width": width, "height": max(viewport["height"], page.evaluate(CONTENT_HEIGHT))})
+        page.screenshot(path=folder / file, full_page=True)
     page.set_viewport_size(viewport)
 
 
@@ -88,6 +93,23 @@ def test_question_shows_an_answer_card_with_its_source(page: Page, screenshots: 
     expect(main.get_by_text("Was this helpful?", exact=True).first).to_be_visible()
     expect(main.get_by_text("Related answers:", exact=True)).to_be_visible()
     screenshot(page, screenshots, "answer.png")
+
+
+def test_a_shared_link_runs_its_question_and_a_crisis_question_stays_out_of_the_address(
+    page: Page, server: Server
+) -> None:
+    page.goto(f"{server.url}/?q=Is%20IOP%20covered%20by%20insurance%3F")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("How much does IOP cost, and do you take my insurance?", exact=True)).to_be_visible(
+        timeout=ANSWER_TIMEOUT
+    )
+    ask(page, "Can my family take part?")
+    expect(page).to_have_url(re.compile(r"[?&]q=Can(\+|%20)my(\+|%20)family"))
+    # The address lands in the browser's history: a crisis question never goes there.
+    ask(page, "I want to kill myself tonight")
+    expect(page.get_by_role("heading", name=CRISIS_HEADING)).to_be_visible(timeout=ANSWER_TIMEOUT)
+    wait_until_idle(page)
+    expect(page).not_to_have_url(re.compile(r"[?&]q="))
 
 
 def test_unanswerable_question_says_so_and_gives_the_intake_contact(

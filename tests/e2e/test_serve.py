@@ -4,6 +4,8 @@ that lets the page reach nothing but this machine, and no framing by another sit
 from __future__ import annotations
 
 import re
+import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -100,3 +102,19 @@ def test_another_site_cannot_show_the_page_in_a_frame(browser: Browser, server: 
     assert not frame.url.startswith(server.url), "the page loaded inside another site's frame"
     expect(frame.locator("#root")).to_have_count(0)  # Streamlit's page is not in it
     context.close()
+
+
+def test_ready_answers_once_the_models_are_loaded(server: Server) -> None:
+    # Streamlit's health check answers as soon as the server is up; /ready only once the models are
+    # loaded, so a start-up script or a load balancer can send visitors to a warm server.
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{server.url}/ready", timeout=10) as response:
+                assert response.read().decode() == "ready"
+                assert response.headers.get("Content-Security-Policy")
+                return
+        except urllib.error.HTTPError as error:
+            assert error.code == 503 and error.read().decode() == "loading the models"
+        assert time.monotonic() < deadline, "/ready never said ready"
+        time.sleep(0.5)
