@@ -297,6 +297,8 @@ NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem
 # shown as HTML marked with it (search/present/marked.py), looking as Streamlit's own element would.
 PAGE_LANGUAGE = ENGLISH
 TITLE_STYLE = "font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 1.25rem 0 1rem"
+# The answer's title: a heading next below the page's title, the size of the text it heads, bold.
+ANSWER_TITLE_STYLE = "font-size: 1rem; font-weight: 700; line-height: 1.6; margin: 0; padding: 0"
 # Faded as Streamlit fades its captions, but less: at 0.75 the text keeps a 4.5:1 contrast on white.
 CAPTION_STYLE = "font-size: 0.875rem; opacity: 0.75; margin: 0"
 # Streamlit's colours for each kind of alert box, see-through as NOTICE_STYLE is.
@@ -374,7 +376,9 @@ def show_result(shown: Shown, slots: FeedbackSlots) -> None:
         if shown.note:  # written in another language than the screen's: said before it is read
             show_box(shown.note, Tone.INFO, shown.language)
         if shown.role == Role.ANSWER:
-            show_markdown(f"**{result.title}**", result.language)
+            # A heading, so a screen reader can jump to the answer; a plain one (Markdown's gets a
+            # "link to heading" anchor).
+            st.html(marked(html.escape(result.title), result.language, "h2", ANSWER_TITLE_STYLE))
         show_markdown(result.text, result.language)
         show_caption(source_caption(shown), shown.language)
         if shown.ask_feedback:
