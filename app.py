@@ -193,12 +193,17 @@ def configured_staff_hash() -> str | None:
     return str(value) if value else None
 
 
+def idle_too_long(settings: Settings) -> bool:
+    """Whether signed-in staff have not used the page for longer than the idle limit."""
+    return time.monotonic() - st.session_state.get(STAFF_LAST_USE, 0.0) > settings.staff_idle_minutes * 60
+
+
 def still_signed_in(settings: Settings, words: Texts) -> bool:
     """Whether this visitor is signed in as staff and has used the page within the idle limit; one
     idle too long is signed out, and told so. Each run while signed in counts as use."""
     if not st.session_state.get(STAFF_FLAG):
         return False
-    if time.monotonic() - st.session_state.get(STAFF_LAST_USE, 0.0) > settings.staff_idle_minutes * 60:
+    if idle_too_long(settings):
         st.session_state[STAFF_FLAG] = False
         st.sidebar.info(words.signed_out_idle.format(minutes=settings.staff_idle_minutes))
         return False
@@ -210,7 +215,7 @@ def still_signed_in(settings: Settings, words: Texts) -> bool:
 def sign_out_when_idle(settings: Settings) -> None:
     """Reruns the page once the idle limit has passed, so a shared front-desk screen stops showing
     staff policies without anyone touching it (a fragment's own runs do not count as use)."""
-    if time.monotonic() - st.session_state.get(STAFF_LAST_USE, 0.0) > settings.staff_idle_minutes * 60:
+    if idle_too_long(settings):
         st.rerun(scope="app")
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
-from search.models.encoder import BATCH_SIZE, ModelIdentity, batches_by_length
+from search.models.encoder import BATCH_SIZE, ModelIdentity, encode_in_batches
 from search.models.numpy_model import LightModel
 from search.models.packages import (
     installed_model,
@@ -66,16 +65,7 @@ class Embedder:
 
         `on_batch(done, total)` is called after each batch, for a progress bar on a page.
         """
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        done = 0
-        with tqdm(total=len(texts), desc=label, unit="passage", disable=not progress) as bar:
-            for batch in batches_by_length([len(text) for text in texts]):
-                vectors[batch] = self._encode_batch([texts[i] for i in batch])
-                done += len(batch)
-                bar.update(len(batch))
-                if on_batch is not None:
-                    on_batch(done, len(texts))
-        return vectors
+        return encode_in_batches(texts, self.dimension, self._encode_batch, progress, label, on_batch)
 
 
 def _offline_sentence_transformer(folder: Path) -> Any:

@@ -7,11 +7,12 @@ The embedding cache (search/models/cache.py) wraps either. All of them are Encod
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from tqdm import tqdm
 
 # Embedding enough texts at once keeps the CPU busy without holding many padded batches in memory.
 BATCH_SIZE = 32
@@ -44,3 +45,25 @@ def batches_by_length(lengths: Sequence[int], size: int = BATCH_SIZE) -> Iterato
     order = sorted(range(len(lengths)), key=lengths.__getitem__)
     for start in range(0, len(order), size):
         yield order[start : start + size]
+
+
+def encode_in_batches(
+    texts: list[str],
+    dimension: int,
+    encode_batch: Callable[[list[str]], np.ndarray],
+    progress: bool,
+    label: str,
+    on_batch: Callable[[int, int], None] | None,
+) -> np.ndarray:
+    """Vectors for texts, shape (len(texts), dimension), float32, made by `encode_batch` on batches
+    of similar length, with a progress bar (`progress`) and `on_batch(done, total)` after each batch."""
+    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+    done = 0
+    with tqdm(total=len(texts), desc=label, unit="passage", disable=not progress) as bar:
+        for batch in batches_by_length([len(text) for text in texts]):
+            vectors[batch] = encode_batch([texts[i] for i in batch]).reshape(len(batch), -1)
+            done += len(batch)
+            bar.update(len(batch))
+            if on_batch is not None:
+                on_batch(done, len(texts))
+    return vectors

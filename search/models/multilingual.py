@@ -14,9 +14,8 @@ import functools
 from collections.abc import Callable
 
 import numpy as np
-from tqdm import tqdm
 
-from search.models.encoder import BATCH_SIZE, batches_by_length
+from search.models.encoder import encode_in_batches
 from search.models.packages import installed_multilingual_model
 
 
@@ -43,16 +42,7 @@ class MultilingualEmbedder:
         on_batch: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
         """Content vectors, shape (len(texts), dimension), float32, L2-normalised."""
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        done = 0
-        with tqdm(total=len(texts), desc=label, unit="passage", disable=not progress) as bar:
-            for batch in batches_by_length([len(text) for text in texts], BATCH_SIZE):
-                vectors[batch] = self._model.passage([texts[i] for i in batch]).reshape(len(batch), -1)
-                done += len(batch)
-                bar.update(len(batch))
-                if on_batch is not None:
-                    on_batch(done, len(texts))
-        return vectors
+        return encode_in_batches(texts, self.dimension, self._model.passage, progress, label, on_batch)
 
     def encode_question(self, text: str) -> np.ndarray:
         """A question's vector, shape (dimension,)."""
