@@ -1,6 +1,6 @@
 """The search page: a question box; crisis help first when a question needs it; an answer, "did you
-mean" suggestions, or the intake contact; "Was this helpful?"; staff sign-in, usage figures, and
-rebuilding the index after a content edit.
+mean" suggestions, or the intake contact; "Was this helpful?"; and, at the staff address (`/?staff`),
+staff sign-in, usage figures, and rebuilding the index after a content edit.
 
 The page speaks English or Spanish (its words are in search/present/texts.py). A visitor who picks a
 language with the selector (kept in the address, `?lang=es`) gets the page in it and questions searched
@@ -32,6 +32,7 @@ import re
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from search.index.live import LiveIndex
 from search.index.loaded import LoadedIndex
 from search.ingest.clinic import ClinicInfo
 from search.models.embed import load_embedder, load_rescorer
+from search.present.documents import Part, document_title, whole_document
 from search.present.marked import inline_html, markdown_html, marked
 from search.present.outcome import (
     ConcernHelp,
@@ -56,13 +58,14 @@ from search.present.outcome import (
     Tone,
     screen_for,
 )
+from search.present.page_script import ANNOUNCE_ATTRIBUTE, PAGE_SCRIPT
 from search.present.sign_in_throttle import page_throttle
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
 from search.present.texts import LANGUAGE_LABEL, LANGUAGE_NAMES, Texts, texts_for
 from search.publishing.build import BuildReport, build_index
 from search.publishing.folders import versions
 from search.publishing.gate import gate_for
-from search.retrieval.answer import Answer
+from search.retrieval.answer import Answer, Result
 from search.retrieval.searcher import Searcher, open_searcher
 from search.safety.detector import pattern_check
 from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
@@ -87,6 +90,9 @@ ANSWER_LANGUAGE = "answer_language"
 QUESTION_KEY = "question"
 # The question's query parameter: ?q=do+you+take+medicaid runs that question.
 QUERY_KEY = "q"
+# Staff sign in on the page's staff address, `/?staff` (README: "Staff sign-in"). The public page has
+# no sign-in at all, so a visitor's keyboard never lands in a password box.
+STAFF_KEY = "staff"
 
 
 @st.cache_resource(show_spinner=False)
@@ -275,6 +281,8 @@ def source_caption(shown: Shown) -> str:
 # Where "Was this helpful?" goes under each result shown: filled in only once the question is
 # recorded, which happens after everything the visitor needs is on the page.
 FeedbackSlots = list[tuple["st.delta_generator.DeltaGenerator", Shown]]
+# A section's whole document, as the visitor may read it (search/present/documents.py).
+DocumentReader = Callable[[Result], tuple[Part, ...]]
 
 
 # Help's links in the text's own colour, underlined, so they read on a light or a dark theme (a
@@ -293,7 +301,18 @@ PAGE_STYLE = (
     "padding-top: 0.25rem !important; } input, textarea { font-size: 16px !important; } "
     "button { min-height: 44px !important; min-width: 44px !important; } "
     '[data-testid="stCaptionContainer"] { opacity: 0.8; } '
-    '[data-testid="stCaptionContainer"] * { color: inherit !important; }</style>'
+    '[data-testid="stCaptionContainer"] * { color: inherit !important; } '
+    # The page's script and the text its live region says (search/present/page_script.py) take no room.
+    '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child), '
+    '[data-testid="stElementContainer"]:has([data-announce]) { display: none; }</style>'
+)
+# A section's whole document: its "Read the whole document" line a tap target of 44 px; the section
+# that answered marked in the warning colour, see-through so that it suits a light or a dark theme.
+DOCUMENT_STYLE = (
+    "<style>.whole summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0; } "
+    ".whole h3 { font-size: 1rem; font-weight: 700; margin: 0.75rem 0 0.25rem; padding: 0; } "
+    ".whole .matched { background-color: rgba(255, 189, 69, 0.2); border-left: 0.25rem solid rgb(255, 189, 69); "
+    "border-radius: 0.25rem; padding: 0.25rem 0.75rem; }</style>"
 )
 # Streamlit's own colours for an info box, see-through so that they suit a light or a dark theme.
 NOTICE_STYLE = "background-color: rgba(28, 131, 225, 0.1); border-radius: 0.5rem; padding: 1rem 1rem 0.2rem"
@@ -318,7 +337,7 @@ HEADLINE = {Tone.SUCCESS: st.success, Tone.INFO: st.info, Tone.WARNING: st.warni
 
 def show_title(text: str, language: str) -> None:
     if language == PAGE_LANGUAGE:
-        st.title(text)
+        st.title(text, anchor=False)  # no "link to heading" anchor: one Tab stop less before the question box
     else:
         st.html(marked(html.escape(text), language, "h1", TITLE_STYLE))
 
@@ -370,7 +389,23 @@ def show_line(text: str, clinic: ClinicInfo | None, language: str) -> None:
     st.html(f'{HELP_STYLE}<p class="help" lang="{language}">{message_html(text, clinic)}</p>')
 
 
-def show_result(shown: Shown, slots: FeedbackSlots) -> None:
+def show_whole_document(result: Result, parts: tuple[Part, ...], language: str) -> None:
+    """Under a section: its whole document, folded (a plain <details>, which works inside a folded
+    result, where Streamlit allows no expander), with the section that answered marked and said to be
+    the one. The document speaks its own language; what the page says about it, the screen's."""
+    words = texts_for(language)
+    sections = []
+    for part in parts:
+        section = f"<h3>{html.escape(part.heading)}</h3>{markdown_html(part.text)}"
+        if part.matched:
+            said = marked(html.escape(words.matched_part), language, "p")
+            section = f'<div class="matched">{said}{section}</div>'
+        sections.append(section)
+    summary = marked(html.escape(words.read_whole.format(document=document_title(result))), language, "summary")
+    st.html(f'{DOCUMENT_STYLE}<details class="whole">{summary}{marked("".join(sections), result.language)}</details>')
+
+
+def show_result(shown: Shown, slots: FeedbackSlots, documents: DocumentReader) -> None:
     """The answer itself open in a card; related answers and suggestions folded under their titles.
     The result is shown in the language it is written in; what the page says about it, in the screen's."""
     result = shown.result
@@ -386,13 +421,18 @@ def show_result(shown: Shown, slots: FeedbackSlots) -> None:
             st.html(marked(html.escape(result.title), result.language, "h2", ANSWER_TITLE_STYLE))
         show_markdown(result.text, result.language)
         show_caption(source_caption(shown), shown.language)
+        if parts := documents(result):
+            show_whole_document(result, parts, shown.language)
         if shown.ask_feedback:
             slots.append((st.empty(), shown))
 
 
-def show_screen(screen: Screen, clinic: ClinicInfo | None, panel_shown: bool = False) -> FeedbackSlots:
+def show_screen(
+    screen: Screen, clinic: ClinicInfo | None, documents: DocumentReader, panel_shown: bool = False
+) -> FeedbackSlots:
     """What the visitor came for, as search/present/ decides it; returns the places left for
-    "Was this helpful?". `panel_shown`: the crisis panel is already above, so it is not repeated."""
+    "Was this helpful?". `documents` gives a section's whole document; `panel_shown`: the crisis
+    panel is already above, so it is not repeated. Last, hidden, what the page's live region says."""
     slots: FeedbackSlots = []
     language = screen.language
     for block in screen.blocks:
@@ -408,8 +448,15 @@ def show_screen(screen: Screen, clinic: ClinicInfo | None, panel_shown: bool = F
         elif isinstance(block, Line):
             show_line(block.text, clinic, language)
         elif isinstance(block, Shown):
-            show_result(block, slots)
+            show_result(block, slots, documents)
+    announce(screen.announcement, language)
     return slots
+
+
+def announce(text: str, language: str) -> None:
+    """What the page's live region says (search/present/page_script.py): held in an attribute of a
+    hidden element, so that the text is on the page once, where the visitor reads it."""
+    st.html(f'<p {ANNOUNCE_ATTRIBUTE}="{html.escape(text)}" hidden lang="{language}"></p>')
 
 
 def record_once(settings: Settings, answer: Answer, screen: Screen, audience: str) -> int | None:
@@ -606,6 +653,7 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
     question = st.text_input(
         words.question, placeholder=words.placeholder, max_chars=MAX_QUESTION_CHARS, key=QUESTION_KEY
     )
+    language_selector()  # after the box, which comes first for the keyboard
     if not question.strip():
         st.query_params.pop(QUERY_KEY, None)
         show_box(words.guidance, Tone.INFO, language)
@@ -634,7 +682,7 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
         early_panel.empty()
     keep_question_in_address(question, answer, staff)
     screen = screen_for(answer, clinic)
-    slots = show_screen(screen, clinic, panel_shown=panel_kept)
+    slots = show_screen(screen, clinic, lambda result: whole_document(index, result, audience), panel_kept)
     ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
 
 
@@ -659,14 +707,21 @@ def keep_language_in_address() -> None:
         st.query_params.pop(LANGUAGE_KEY, None)
 
 
-def choose_language() -> tuple[str | None, str]:
-    """The language selector: the language the visitor chose (None when they chose none, and may
-    choose none again), and the one the page speaks: the chosen one, else the last answer's."""
-    if LANGUAGE_KEY not in st.session_state:  # a new visit: the choice its address carries, if any
+def chosen_language() -> tuple[str | None, str]:
+    """The language the visitor chose (None when they chose none, and may choose none again), and the
+    one the page speaks: the chosen one, else the last answer's. A new visit takes the choice its
+    address carries, if any."""
+    if LANGUAGE_KEY not in st.session_state:
         asked = st.query_params.get(LANGUAGE_KEY)
         st.session_state[LANGUAGE_KEY] = asked if asked in LANGUAGES else None
+    chosen = st.session_state[LANGUAGE_KEY]
+    return chosen, chosen or st.session_state.get(ANSWER_LANGUAGE, ENGLISH)
+
+
+def language_selector() -> None:
+    """English / Español, its choice kept in the session (read by chosen_language) and the address."""
     # (Streamlit's bind="query-params" would put the option's shown name in the address: ?lang=Español.)
-    chosen = st.segmented_control(
+    st.segmented_control(
         LANGUAGE_LABEL,
         LANGUAGES,
         format_func=LANGUAGE_NAMES.get,
@@ -674,13 +729,15 @@ def choose_language() -> tuple[str | None, str]:
         on_change=keep_language_in_address,
         label_visibility="collapsed",
     )
-    return chosen, chosen or st.session_state.get(ANSWER_LANGUAGE, ENGLISH)
 
 
 def main() -> None:
-    chosen, language = choose_language()
+    chosen, language = chosen_language()
     words = texts_for(language)
-    st.set_page_config(page_title=words.page_title, layout="centered", initial_sidebar_state="collapsed")
+    staff_page = STAFF_KEY in st.query_params
+    # On the staff page, the sidebar with the sign-in is open, except on a phone, where it would cover the page.
+    sidebar = "auto" if staff_page else "collapsed"
+    st.set_page_config(page_title=words.page_title, layout="centered", initial_sidebar_state=sidebar)
     st.html(PAGE_STYLE)
     try:
         settings = load_settings()
@@ -691,8 +748,8 @@ def main() -> None:
         show_title(words.page_title, language)
         st.error(words.unavailable.format(error=error))
         st.stop()
-    staff = staff_sidebar(settings, words)
-    notice = st.sidebar.empty()
+    staff = staff_page and staff_sidebar(settings, words)
+    notice = st.sidebar.empty() if staff else None  # the public page has no sidebar at all
     view = (
         st.sidebar.radio("Show", ["Search", "Usage figures", "Rebuild index"], key="staff_view") if staff else "Search"
     )
@@ -702,8 +759,10 @@ def main() -> None:
         show_rebuild(settings, index)
     else:
         show_search(settings, index, staff, chosen, language)
-    if staff:  # last, so it counts a failure of this very question
+    if notice is not None:  # last, so it counts a failure of this very question
         show_usage_log_notice(notice)
+    # Last, so that it takes no place above anything (its element is hidden by PAGE_STYLE).
+    st.html(f"<script>{PAGE_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def log_failure(error: Exception) -> None:

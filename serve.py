@@ -43,6 +43,7 @@ from search.errors import SearchError
 from search.index.loaded import read_manifest
 from search.models.embed import load_embedder, load_rescorer
 from search.models.multilingual import load_multilingual
+from search.present.page_script import PAGE_SCRIPT
 from search.safety.classifier import load_classifier
 from search.safety.language import language_detector
 
@@ -72,7 +73,8 @@ def content_security_policy(index_html: str) -> str:
     """Everything from this machine only, nothing from anywhere else, and no framing at all."""
     directives = {
         "default-src": ["'self'"],
-        # Streamlit's own bundles and its one inline script, by hash; no eval, no other inline code.
+        # Streamlit's own bundles, its one inline script and the page's own (search/present/page_script.py),
+        # by hash; no eval, no other inline code.
         # 'wasm-unsafe-eval' lets its message decoder compile the small WebAssembly module carried in
         # its own bundle (long.js, 64-bit arithmetic); blocked, the decoder falls back to slower code,
         # but Chromium reports a violation on every page load. It does not allow eval of JavaScript.
@@ -189,5 +191,6 @@ app = st.App(
     APP_SCRIPT,
     lifespan=load_models_at_start,
     routes=[Route("/ready", readiness)],
-    middleware=[Middleware(SecurityHeaders, headers=security_headers(_INDEX_HTML))],
+    # The page's own script is inline HTML that app.py shows: allowed as Streamlit's inline script is.
+    middleware=[Middleware(SecurityHeaders, headers=security_headers(f"{_INDEX_HTML}<script>{PAGE_SCRIPT}</script>"))],
 )

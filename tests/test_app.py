@@ -79,9 +79,21 @@ def assert_page_worked(page: AppTest) -> None:
     assert not [error.value for error in page.error if error.value.startswith(PAGE_FAILED)]
 
 
-def open_page(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def open_page(index: Path, monkeypatch: pytest.MonkeyPatch, staff_page: bool = False) -> AppTest:
+    """The page as a new visitor opens it; `staff_page`: at the staff address, /?staff."""
     monkeypatch.setenv("IOP_SEARCH_INDEX", str(index))
-    page = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if staff_page:
+        page.query_params["staff"] = ""
+    page.run()
+    assert_page_worked(page)
+    return page
+
+
+def go_to_staff_page(page: AppTest) -> AppTest:
+    """The same visitor goes to the staff address, /?staff."""
+    page.query_params["staff"] = ""
+    page.run()
     assert_page_worked(page)
     return page
 
@@ -111,12 +123,18 @@ def crisis_panels(page: AppTest) -> list[str]:
     return [element.value for element in page.main.html if 'role="alert"' in element.value]
 
 
+def announced(page: AppTest) -> str:
+    """What the page gives its live region to say (search/present/page_script.py reads it from the page)."""
+    [said] = [element.value for element in page.main.html if element.value.startswith("<p data-announce")]
+    return html.unescape(re.search(r'data-announce="([^"]*)"', said).group(1))
+
+
 def first_shown(page: AppTest) -> str:
-    """What comes first on the page below the question box (an emptied place shows nothing): the type of the
-    element, and its value."""
+    """What comes first on the page below the question box and its language selector (an emptied place
+    shows nothing): the type of the element, and its value."""
     elements = [node for node in page.main if not isinstance(node, Block)]
     below = elements[[node.type for node in elements].index("text_input") + 1 :]
-    shown = [node for node in below if node.type != "empty"]
+    shown = [node for node in below if node.type not in ("empty", "button_group")]
     return f"{shown[0].type}: {shown[0].value}"
 
 
@@ -129,10 +147,38 @@ def test_question_shows_the_right_answer_card(sample_index: Path, monkeypatch) -
     # The answer's title is a heading, for a screen reader to jump to.
     assert '<h2 lang="en"' in all_html(page) and ">Do you accept insurance?</h2>" in all_html(page)
     assert "We accept most major insurance plans and Medicaid." in text
-    assert page.caption[0].value == "Source: faq/program.txt, entry insurance"
+    assert page.caption[0].value == "Source: Program FAQ"
     related = [expander.label for expander in page.expander]
     assert related == ["Do you offer services in Spanish?", "Are snacks provided?"]
     assert not page.warning and not page.info
+
+
+def test_a_section_answer_opens_its_whole_document_with_the_section_marked(sample_index: Path, monkeypatch) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "what if I arrive late to group?")
+    assert page.caption[0].value == "Source: Client handbook › Client guide › Late arrival"
+    # The answer's document first; each related section from a document of several offers its own.
+    document = next(element.value for element in page.main.html if '<details class="whole">' in element.value)
+    assert "Read the whole document: Client guide</summary>" in document
+    # Every section, in the order the guide has them; only the one that answered is marked.
+    headings = re.findall(r"<h3>(.*?)</h3>", document)
+    assert headings == ["Client guide", "Attendance", "Late arrival", "Attendance"]
+    [marked_part] = re.findall(r'<div class="matched">(.*?)</div>', document)
+    assert "The part that matches your question:" in marked_part and "<h3>Late arrival</h3>" in marked_part
+    assert "you may join the next group block" in marked_part
+    # An FAQ entry is shown whole already: nothing more to open.
+    ask(page, "do you take insurance?")
+    assert not [element for element in page.main.html if "<details" in element.value]
+
+
+def test_each_outcome_is_announced_for_screen_readers_and_crisis_help_by_its_own_alert(
+    sample_index: Path, monkeypatch
+) -> None:
+    page = ask(open_page(sample_index, monkeypatch), "do you take insurance?")
+    assert announced(page) == "Here is the best answer from the program's information. Do you accept insurance?"
+    ask(page, "recipe for banana bread")
+    assert announced(page) == "We don't have an answer for that in the program's information."
+    ask(page, CRISIS_QUESTION)
+    assert announced(page) == "" and crisis_panels(page)
 
 
 def test_question_between_two_answers_offers_both_as_suggestions(sample_index: Path, monkeypatch) -> None:
@@ -235,6 +281,9 @@ def test_visitors_never_see_error_details() -> None:
 
 
 def sign_in(page: AppTest, password: str) -> AppTest:
+    """Signs in at the staff address, going there first if the page is not on it."""
+    if not page.sidebar.text_input:
+        go_to_staff_page(page)
     page.sidebar.text_input[0].input(password)
     page.sidebar.button[0].click().run()
     assert_page_worked(page)
@@ -242,7 +291,7 @@ def sign_in(page: AppTest, password: str) -> AppTest:
 
 
 def test_staff_mode_is_off_without_a_configured_password(sample_index: Path, monkeypatch) -> None:
-    page = ask(open_page(sample_index, monkeypatch), STAFF_QUESTION)
+    page = ask(open_page(sample_index, monkeypatch, staff_page=True), STAFF_QUESTION)
     assert "Staff sign-in is off: no staff password has been set up" in page.sidebar.caption[0].value
     assert not page.sidebar.text_input
     assert "Staff only" not in shown_text(page)
@@ -250,9 +299,18 @@ def test_staff_mode_is_off_without_a_configured_password(sample_index: Path, mon
 
 def test_damaged_password_hash_keeps_staff_mode_off(sample_index: Path, monkeypatch) -> None:
     monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, "scrypt$not-a-hash")
-    page = open_page(sample_index, monkeypatch)
+    page = open_page(sample_index, monkeypatch, staff_page=True)
     assert page.sidebar.error[0].value.startswith("Staff sign-in is off: the staff password hash must look like")
     assert not page.sidebar.text_input
+
+
+def test_the_public_page_has_no_sign_in_and_the_staff_address_has(sample_index: Path, staff_hash, monkeypatch) -> None:
+    monkeypatch.setenv(HASH_ENVIRONMENT_VARIABLE, staff_hash)
+    page = open_page(sample_index, monkeypatch)
+    # No sidebar at all: nothing of staff sign-in for a visitor's keyboard to land in.
+    assert not page.sidebar.children and [box.label for box in page.text_input] == ["Your question"]
+    go_to_staff_page(page)
+    assert [box.label for box in page.sidebar.text_input] == ["Staff password"]
 
 
 def test_wrong_password_is_refused_and_the_page_stays_public(sample_index: Path, staff_hash, monkeypatch) -> None:
@@ -261,7 +319,7 @@ def test_wrong_password_is_refused_and_the_page_stays_public(sample_index: Path,
     assert page.sidebar.error[0].value == "That password is not right."
     ask(page, STAFF_QUESTION)
     assert "Staff only" not in shown_text(page)
-    assert "staff/policy.md" not in shown_text(page)
+    assert "Staff policies" not in shown_text(page)
 
 
 def test_staff_sign_in_searches_staff_policies_and_marks_them(sample_index: Path, staff_hash, monkeypatch) -> None:
@@ -270,7 +328,7 @@ def test_staff_sign_in_searches_staff_policies_and_marks_them(sample_index: Path
     assert page.sidebar.success[0].value == "Signed in: staff policies are searched too."
     ask(page, STAFF_QUESTION)
     assert page.caption[0].value.startswith("Staff policy · ")
-    assert page.caption[0].value.endswith("Source: staff/policy.md, section “Same-day call”")
+    assert page.caption[0].value.endswith("Source: Staff policies › Missed session follow-up › Same-day call")
     labels = [expander.label for expander in page.expander]
     assert labels and all(label.startswith(("Staff policy: ", "What clients are told: ")) for label in labels)
     page.sidebar.button[0].click().run()  # sign out
@@ -775,7 +833,7 @@ def test_a_spanish_screen_says_everything_in_spanish_and_marks_it_for_screen_rea
         "Si necesita un intérprete, llame a admisiones al (555) 555-0100."
     )
     assert spanish.count(note) == 3
-    assert "Fuente: faq/program.txt, entrada insurance" in spanish and "¿Le fue útil esta información?" in spanish
+    assert "Fuente: Preguntas frecuentes del programa" in spanish and "¿Le fue útil esta información?" in spanish
     # The English answer is shown as written, and not marked as Spanish.
     assert "We accept most major insurance plans and Medicaid." in shown_text(page)
     assert not [text for text in spanish if "We accept" in text]

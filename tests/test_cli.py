@@ -108,7 +108,7 @@ def test_ask_readable(capsys, sample_index: Path) -> None:
     assert code == 0
     assert out.startswith("Here is the best answer from the program's information.\n1. Can I bring my dog to group?  (")
     assert "Only trained service animals may come to group sessions." in out
-    assert "Source: faq/export.jsonl, entry pets" in out
+    assert "Source: Program FAQ" in out
 
 
 def test_ask_without_a_good_answer_gives_the_intake_contact(capsys, sample_index: Path) -> None:

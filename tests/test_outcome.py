@@ -209,7 +209,7 @@ def test_a_spanish_answer_screen_in_order() -> None:
     assert screen.blocks[0] == Headline("Esta es la mejor respuesta según la información del programa.", Tone.SUCCESS)
     assert screen.blocks[1] == Shown(SPANISH_RESULTS[0], Role.ANSWER, language="es")
     assert screen.blocks[2] == Line("Respuestas relacionadas:")
-    assert screen.blocks[1].source == "Fuente: es/faq.txt, entrada entry-0"
+    assert screen.blocks[1].source == "Fuente: Información del programa"
 
 
 def test_a_spanish_no_answer_screen_gives_the_spanish_contact_with_the_clinics_spanish_hours() -> None:
@@ -269,7 +269,13 @@ def test_staff_labels_are_spanish_on_a_spanish_screen() -> None:
     ]
 
 
-def test_a_section_source_is_named_in_the_screens_language() -> None:
+def test_a_source_is_named_in_plain_words_in_the_screens_language() -> None:
     section = Result("handbook/fees.md#billing", "handbook/fees.md", "Fees › Billing", "Text.", 0.9, Audience.PUBLIC)
-    assert Shown(section, Role.ANSWER).source == "Source: handbook/fees.md, section “Billing”"
-    assert Shown(section, Role.ANSWER, language="es").source == "Fuente: handbook/fees.md, sección “Billing”"
+    assert Shown(section, Role.ANSWER).source == "Source: Client handbook › Fees › Billing"
+    assert Shown(section, Role.ANSWER, language="es").source == "Fuente: Manual del cliente › Fees › Billing"
+    entry = Result("parking", "es/faq/program.txt", "Parking?", "Yes.", 0.9, Audience.PUBLIC, language="es")
+    assert Shown(entry, Role.ANSWER, language="es").source == "Fuente: Preguntas frecuentes del programa"
+    # A folder the page has no name for is shown as its name; a file at the corpus's top, as the program's.
+    other = dataclasses.replace(section, id="group-notes/rules.md#late", doc="group-notes/rules.md")
+    assert Shown(other, Role.ANSWER).source == "Source: Group notes › Fees › Billing"
+    assert Shown(dataclasses.replace(entry, doc="export.jsonl"), Role.ANSWER).source == "Source: Program information"

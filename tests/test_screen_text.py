@@ -25,9 +25,9 @@ def answer(language: str, level: RiskLevel = RiskLevel.NONE, results=(SPANISH_RE
 def test_a_spanish_screen_prints_in_spanish_with_the_note_by_the_english_result() -> None:
     printed = screen_text(screen_for(answer("es"), CLINIC))
     assert printed.startswith("Esta es la mejor respuesta según la información del programa.\n1. ¿Cuánto cuesta?")
-    assert "(puntuación 0.90)" in printed and "Fuente: es/faq.txt, entrada costo" in printed
+    assert "(puntuación 0.90)" in printed and "Fuente: Información del programa" in printed
     assert "2. Fees › Billing  (puntuación 0.80)\n   (Esta información solo está disponible en inglés." in printed
-    assert "Fuente: fees.md, sección “Billing”" in printed
+    assert "Fuente: Información del programa › Fees › Billing" in printed
     assert "Source" not in printed and "score" not in printed
 
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from search.ingest.clinic import ClinicInfo, contact_line
+from search.present.documents import plain_source
 from search.present.texts import texts_for
 from search.retrieval.answer import Answer, Result
 from search.safety.messages import CrisisPanel, concern_lines, crisis_panel, help_line
-from search.vocab import ENGLISH, SECTION_MARK, TITLE_SEPARATOR, Audience, Outcome, RiskLevel
+from search.vocab import ENGLISH, Audience, Outcome, RiskLevel
 
 # "Did you mean" offers this many results, and crisis help this many of the program's answers;
 # an answer is shown with this many less one related answers, unless more are asked for.
@@ -93,14 +94,9 @@ class Shown:
 
     @property
     def source(self) -> str:
-        """Where the result comes from, in the screen's words: 'Source: faq/program.txt, entry insurance'."""
+        """Where the result comes from, in the screen's words: 'Source: Client handbook › Fees and billing'."""
         words = texts_for(self.language)
-        result = self.result
-        if SECTION_MARK in result.id:
-            where = words.section.format(doc=result.doc, section=result.title.split(TITLE_SEPARATOR)[-1])
-        else:
-            where = words.entry.format(doc=result.doc, id=result.id)
-        return words.source.format(source=where)
+        return words.source.format(source=plain_source(self.result, words))
 
 
 @dataclass(frozen=True)
@@ -125,6 +121,16 @@ class Screen:
     def shown(self) -> tuple[Result, ...]:
         """The results on the screen, in order."""
         return tuple(block.result for block in self.blocks if isinstance(block, Shown))
+
+    @property
+    def announcement(self) -> str:
+        """What a screen reader says once the screen is shown: its headline, and the answer's title when
+        there is one. Empty for crisis help, whose panel screen readers announce at once by itself."""
+        if any(isinstance(block, CrisisHelp) for block in self.blocks):
+            return ""
+        headline = next((block.text for block in self.blocks if isinstance(block, Headline)), "")
+        answer = next((block.result.title for block in self.blocks if isinstance(block, Shown)), None)
+        return f"{headline} {answer}" if self.outcome in (Outcome.ANSWER, Outcome.LIKELY) and answer else headline
 
 
 def _listed(answer: Answer, count: int) -> list[Result]:

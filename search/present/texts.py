@@ -44,10 +44,15 @@ class Texts:
     other_language: str
     other_language_no_phone: str
     language_names: Mapping[str, str] = field(hash=False)
-    # Where a result comes from.
+    # Where a result comes from, in plain words: "Source: Client handbook › Fees and billing › Insurance
+    # we accept". `collections` names the corpus's top folders; a folder not named there is shown as its
+    # name, and a file at the corpus's top as `program_information`.
     source: str
-    entry: str
-    section: str
+    collections: Mapping[str, str] = field(hash=False)
+    program_information: str
+    # Under a section: the whole document it is from, with the section marked.
+    read_whole: str
+    matched_part: str
     score: str  # the command line's "(score 0.83)"
     # The page (app.py).
     page_title: str
@@ -102,8 +107,10 @@ TEXTS: dict[str, Texts] = {
         ),
         language_names={ENGLISH: "English", SPANISH: "Spanish"},
         source="Source: {source}",
-        entry="{doc}, entry {id}",
-        section="{doc}, section “{section}”",
+        collections={"faq": "Program FAQ", "handbook": "Client handbook", "staff": "Staff policies"},
+        program_information="Program information",
+        read_whole="Read the whole document: {document}",
+        matched_part="The part that matches your question:",
         score="score",
         page_title="Ask about the program",
         title="Ask {program}",
@@ -159,8 +166,14 @@ TEXTS: dict[str, Texts] = {
         ),
         language_names={ENGLISH: "inglés", SPANISH: "español"},
         source="Fuente: {source}",
-        entry="{doc}, entrada {id}",
-        section="{doc}, sección “{section}”",
+        collections={
+            "faq": "Preguntas frecuentes del programa",
+            "handbook": "Manual del cliente",
+            "staff": "Políticas del personal",
+        },
+        program_information="Información del programa",
+        read_whole="Leer el documento completo: {document}",
+        matched_part="La parte que responde a su pregunta:",
         score="puntuación",
         page_title="Preguntas sobre el programa",
         title="Pregúntele a {program}",
@@ -201,7 +214,7 @@ TEXTS: dict[str, Texts] = {
     ),
 }
 # Every string field of Texts, for checks that each language says each of them.
-TEXT_FIELDS = tuple(item.name for item in fields(Texts) if item.name != "language_names")
+TEXT_FIELDS = tuple(item.name for item in fields(Texts) if item.name not in ("language_names", "collections"))
 
 
 def texts_for(language: str) -> Texts:

@@ -73,9 +73,12 @@ def expect_links(place: Locator, hrefs: list[str]) -> None:
 
 
 def sign_in(page: Page) -> None:
-    """Opens the sidebar (it starts collapsed) and signs in as staff."""
-    page.get_by_test_id("stExpandSidebarButton").click()
+    """Goes to the staff address, /?staff, opens the sidebar if it is closed (it is on a phone), and signs in."""
+    page.goto(page.url.split("?")[0] + "?staff")
     sidebar = page.get_by_test_id("stSidebar")
+    wait_until_idle(page, ANSWER_TIMEOUT)
+    if page.get_by_test_id("stExpandSidebarButton").is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
     sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()
     expect(sidebar).to_contain_text("Signed in: staff policies are searched too.", timeout=30_000)
@@ -83,16 +86,35 @@ def sign_in(page: Page) -> None:
 
 def test_question_shows_an_answer_card_with_its_source(page: Page, screenshots: Path) -> None:
     ask(page, "Is IOP covered by insurance?")
-    expect(page.get_by_text("Here is the best answer from the program's information.")).to_be_visible(
-        timeout=ANSWER_TIMEOUT
-    )
+    expect(
+        page.get_by_test_id("stMain").get_by_text("Here is the best answer from the program's information.")
+    ).to_be_visible(timeout=ANSWER_TIMEOUT)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("How much does IOP cost, and do you take my insurance?", exact=True)).to_be_visible()
     expect(main).to_contain_text("We accept most major commercial health plans, as well as Medicare and Medicaid.")
-    expect(main.get_by_text("Source: faq/program-faq.txt, entry cost-insurance", exact=True)).to_be_visible()
+    expect(main.get_by_text("Source: Program FAQ", exact=True).first).to_be_visible()
     expect(main.get_by_text("Was this helpful?", exact=True).first).to_be_visible()
     expect(main.get_by_text("Related answers:", exact=True)).to_be_visible()
     screenshot(page, screenshots, "answer.png")
+
+
+def test_a_handbook_answer_opens_its_whole_document_with_the_matching_section_marked(
+    page: Page, screenshots: Path
+) -> None:
+    ask(page, "what insurance do you accept")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Source: Client handbook › Fees and billing › Insurance we accept")).to_be_visible(
+        timeout=ANSWER_TIMEOUT
+    )
+    matched = main.locator(".matched").first
+    expect(matched).to_be_hidden()  # folded until asked for
+    main.get_by_text("Read the whole document: Fees and billing").first.click()
+    expect(matched).to_be_visible()
+    expect(matched).to_contain_text("The part that matches your question:")
+    expect(matched.get_by_role("heading", name="Insurance we accept")).to_be_visible()
+    # The rest of the document is there too, around it.
+    expect(main.get_by_role("heading", name="Sliding-scale fees").first).to_be_visible()
+    screenshot(page, screenshots, "document.png")
 
 
 def test_a_shared_link_runs_its_question_and_a_crisis_question_stays_out_of_the_address(
@@ -117,9 +139,9 @@ def test_unanswerable_question_says_so_and_gives_the_intake_contact(
 ) -> None:
     clinic = clinic_facts(server)
     ask(page, "what is the recipe for banana bread")
-    expect(page.get_by_text("We don't have an answer for that in the program's information.")).to_be_visible(
-        timeout=ANSWER_TIMEOUT
-    )
+    expect(
+        page.get_by_test_id("stMain").get_by_text("We don't have an answer for that in the program's information.")
+    ).to_be_visible(timeout=ANSWER_TIMEOUT)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text(
         f"Please call {clinic['name']}'s intake team at {clinic['intake_phone']} ({clinic['hours']})."
@@ -243,16 +265,16 @@ def test_staff_sign_in_finds_staff_policies_marked_as_policy(page: Page, screens
     sign_in(page)
     ask(page, "client missed group without notice, when does the therapist call")
     main = page.get_by_test_id("stMain")
-    staff_source = main.get_by_text(re.compile(r"^Staff policy · Source: staff/"))
+    staff_source = main.get_by_text(re.compile(r"^Staff policy · Source: Staff policies › "))
     expect(staff_source.first).to_be_visible(timeout=ANSWER_TIMEOUT)
     screenshot(page, screenshots, "staff.png")
 
 
 def test_staff_usage_figures_draw_the_questions_per_day_chart(page: Page, screenshots: Path) -> None:
     ask(page, "Is IOP covered by insurance?")  # so there is a day with a question to chart
-    expect(page.get_by_text("Here is the best answer from the program's information.")).to_be_visible(
-        timeout=ANSWER_TIMEOUT
-    )
+    expect(
+        page.get_by_test_id("stMain").get_by_text("Here is the best answer from the program's information.")
+    ).to_be_visible(timeout=ANSWER_TIMEOUT)
     sign_in(page)
     page.get_by_test_id("stSidebar").get_by_text("Usage figures", exact=True).click()  # an option of "Show"
     main = page.get_by_test_id("stMain")
@@ -291,7 +313,7 @@ def test_staff_rebuild_publishes_edited_content_without_a_restart(
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("There is a covered bicycle rack by the side door", timeout=ANSWER_TIMEOUT)
     # Signed in as staff: the FAQ entry is marked as what clients are told.
-    source = main.get_by_text("What clients are told · Source: faq/program-faq.txt, entry bicycle-parking", exact=True)
+    source = main.get_by_text("What clients are told · Source: Program FAQ", exact=True)
     expect(source).to_be_visible()
 
 
@@ -319,7 +341,7 @@ def test_a_spanish_question_gets_a_spanish_answer_on_a_spanish_screen(
     expect(answer.last).to_be_visible(timeout=ANSWER_TIMEOUT)
     wait_until_idle(page)
     expect(in_spanish(main, re.compile(r"^Esta es (la mejor respuesta|probablemente la respuesta)"))).to_be_visible()
-    expect(in_spanish(main, re.compile(r"^Fuente: .*entrada cost-insurance$"))).to_be_visible()
+    expect(in_spanish(main, "Fuente: Preguntas frecuentes del programa").first).to_be_visible()
     expect(in_spanish(main, "¿Le fue útil esta información?").first).to_be_visible()
     expect(main.get_by_role("button", name="Sí").first).to_be_visible()
     # The page around the answer follows its language: the title, and the box that keeps the question.
