@@ -59,6 +59,7 @@ from search.present.outcome import (
     screen_for,
 )
 from search.present.page_script import ANNOUNCE_ATTRIBUTE, PAGE_SCRIPT
+from search.present.recording import record_answer
 from search.present.sign_in_throttle import page_throttle
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
 from search.present.texts import LANGUAGE_LABEL, LANGUAGE_NAMES, Texts, texts_for
@@ -459,7 +460,7 @@ def announce(text: str, language: str) -> None:
     st.html(f'<p {ANNOUNCE_ATTRIBUTE}="{html.escape(text)}" hidden lang="{language}"></p>')
 
 
-def record_once(settings: Settings, answer: Answer, screen: Screen, audience: str) -> int | None:
+def record_once(settings: Settings, answer: Answer, screen: Screen) -> int | None:
     """Store this question's event once, however often the page reruns while it is shown (each
     "Was this helpful?" click reruns it); only a digest is kept in the visitor's session.
 
@@ -474,15 +475,7 @@ def record_once(settings: Settings, answer: Answer, screen: Screen, audience: st
     log = open_usage_log(settings)
     if log is not None:
         try:
-            event_id = log.record(
-                audience=audience,
-                outcome=answer.outcome,
-                result_ids=tuple(result.id for result in screen.shown),
-                top_score=answer.results[0].score if answer.results else None,
-                query=answer.query,
-                # A question of concern may be from someone in danger: its text is never kept either.
-                store_query=settings.store_queries and answer.risk.level != RiskLevel.CONCERN,
-            )
+            event_id = record_answer(log, answer, screen, settings)
         except UsageLogError as error:
             get_usage_log_failures().add(error)
     st.session_state[RECORDED] = (digest, event_id)
@@ -683,7 +676,7 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
     keep_question_in_address(question, answer, staff)
     screen = screen_for(answer, clinic)
     slots = show_screen(screen, clinic, lambda result: whole_document(index, result, audience), panel_kept)
-    ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
+    ask_if_helpful(slots, settings, record_once(settings, answer, screen))
 
 
 def keep_question_in_address(question: str, answer: Answer, staff: bool) -> None:

@@ -3,8 +3,9 @@
 Streamlit's page is `<html lang="en">` and its elements take no `lang` of their own, so a screen
 reader would read Spanish with English sounds. The page shows Spanish through `st.html`, inside an
 element with `lang="es"` (WCAG 3.1.2, language of parts); no script is needed (the page's
-Content-Security-Policy lets none run but its own, search/present/page_script.py). Every character of the text is escaped here: the only
-markup is what these functions write, and a link goes only to the web, an email address or a phone.
+Content-Security-Policy lets none run but its own, search/present/page_script.py). Every character of
+the text is escaped here: the only markup is what these functions write, and a link goes only to the
+web, an email address or a phone.
 """
 
 from __future__ import annotations
