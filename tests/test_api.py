@@ -27,6 +27,7 @@ from search.api.settings import ApiSettings, load_api_settings
 from search.cli import main
 from search.config import load_settings
 from search.present.staff_access import hash_password
+from search.usage.log import UsageLog
 from tests.conftest import PROJECT_ROOT
 
 STAFF_TOKEN = "a long staff token for the clinic's own tools"
@@ -247,3 +248,18 @@ def test_serve_names_a_bad_setting_before_it_starts(capsys, monkeypatch) -> None
     monkeypatch.setenv("IOP_SEARCH_API_RATE", "lots")
     assert main(["serve", "--port", str(free_port())]) == 2
     assert "IOP_SEARCH_API_RATE must be a whole number" in capsys.readouterr().err
+
+
+def test_questions_are_counted_in_the_usage_log_as_the_pages_are_without_their_text(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    with started(server.create_app(settings_for(sample_index, tmp_path / "usage"), ApiSettings())) as client:
+        client.post("/ask", json={"question": "do you take insurance?"})
+        client.post("/ask", json={"question": CRISIS_QUESTION})
+    asked = UsageLog.open(tmp_path / "usage", retention_days=30).events()
+    # The warm-up questions asked as the server starts are not visitors' and are not counted.
+    assert [(event.audience, event.outcome, event.query) for event in asked] == [
+        ("public", "answer", None),
+        (None, "crisis", None),
+    ]
+    assert asked[0].result_ids[0] == "insurance" and asked[1].result_ids == ()

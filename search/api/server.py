@@ -85,6 +85,14 @@ class Service:
         self.ready = threading.Event()
         self.limiter = RateLimiter(api.rate_per_minute)
         self.staff_throttle = SignInThrottle()
+        self._usage_log: UsageLog | None = None
+
+    def usage_log(self) -> UsageLog:
+        """The usage log, opened (and purged of expired rows) once per process, or again after a
+        failure to open it. Raises UsageLogError."""
+        if self._usage_log is None:
+            self._usage_log = UsageLog.open(self.settings.usage_folder, self.settings.retention_days)
+        return self._usage_log
 
     def load(self) -> None:
         """Loads the index and the models (in a thread of its own, as the server starts)."""
@@ -234,9 +242,8 @@ def early_crisis(question: str, audience: str, language: str | None, service: Se
 
 def record(service: Service, answer: Answer, screen: Screen) -> None:
     """The question in the usage log, as the page records one; a failing log is only logged."""
-    settings = service.settings
     try:
-        record_answer(UsageLog.open(settings.usage_folder, settings.retention_days), answer, screen, settings)
+        record_answer(service.usage_log(), answer, screen, service.settings)
     except UsageLogError as error:
         LOGGER.warning("The usage log failed: %s", error)
 
