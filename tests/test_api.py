@@ -26,6 +26,7 @@ from search.api.rate_limit import RateLimiter
 from search.api.settings import ApiSettings, load_api_settings
 from search.cli import main
 from search.config import load_settings
+from search.index.loaded import read_manifest
 from search.present.staff_access import hash_password
 from search.usage.log import UsageLog
 from tests.conftest import PROJECT_ROOT
@@ -179,18 +180,25 @@ def test_api_settings_are_read_from_the_environment_and_fail_closed() -> None:
     assert damaged.staff_token_hash is None and damaged.staff_off_reason.startswith("the staff token hash cannot")
 
 
-def test_answers_follow_a_newly_published_index(corpus: Path, tmp_path: Path, embedder, rescorer) -> None:
+def test_replicas_over_one_index_folder_each_follow_a_newly_published_version(
+    corpus: Path, tmp_path: Path, embedder, rescorer
+) -> None:
     index = tmp_path / "index"
     build_index(corpus, index, embedder, rescorer)
-    with started(server.create_app(settings_for(index, tmp_path / "usage"), ApiSettings())) as client:
+    settings = settings_for(index, tmp_path / "usage")
+    with (
+        started(server.create_app(settings, ApiSettings())) as one,
+        started(server.create_app(settings, ApiSettings())) as two,
+    ):
         question = {"question": "is there a shuttle from the train station?"}
-        assert "shuttle" not in client.post("/ask", json=question).json()["results"][0]["text"]
-        shuttle = (
-            "id: shuttle\nQ: Is there a shuttle from the train station?\nA: Yes, a free shuttle runs every hour.\n"
-        )
+        for replica in (one, two):
+            assert "shuttle" not in replica.post("/ask", json=question).json()["results"][0]["text"]
+        shuttle = "id: shuttle\nQ: Is there a shuttle from the train station?\nA: Yes, one runs every hour.\n"
         (corpus / "faq" / "shuttle.txt").write_text(shuttle, encoding="utf-8")
         build_index(corpus, index, embedder, rescorer)
-        assert client.post("/ask", json=question).json()["results"][0]["id"] == "shuttle"
+        for replica in (one, two):
+            assert replica.post("/ask", json=question).json()["results"][0]["id"] == "shuttle"
+            assert replica.get("/health").json()["index_built_at"] == read_manifest(index).built_at
 
 
 def test_a_failure_is_logged_without_the_question(api: TestClient, caplog, monkeypatch) -> None:
