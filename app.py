@@ -72,7 +72,7 @@ from search.safety.detector import pattern_check
 from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
 from search.text import count
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
-from search.usage.log import UsageLog
+from search.usage.log import UsageLog, open_log
 from search.vocab import ENGLISH, LANGUAGES, SPANISH, Audience, Outcome, RiskLevel
 
 STAFF_FLAG = "staff_signed_in"
@@ -140,12 +140,13 @@ def get_build_models():  # noqa: ANN201 - (search model, re-scoring model) as bu
 
 
 @st.cache_resource(show_spinner=False)
-def get_usage_log(folder: str, retention_days: int) -> UsageLog:
-    """The usage log, opened once per process; opening purges rows past the retention limit.
+def get_usage_log(settings: Settings) -> UsageLog:
+    """The usage log the settings name (a SQLite file, or a PostgreSQL database shared by several
+    server processes), opened once per process; opening purges rows past the retention limit.
 
     Raises UsageLogError, which is not cached: the next question tries again.
     """
-    return UsageLog.open(Path(folder), retention_days)
+    return open_log(settings)
 
 
 @dataclass
@@ -172,7 +173,7 @@ def get_usage_log_failures() -> UsageLogFailures:
 def open_usage_log(settings: Settings) -> UsageLog | None:
     """The usage log, or None (counted, for staff) if it cannot be opened now."""
     try:
-        return get_usage_log(str(settings.usage_folder), settings.retention_days)
+        return get_usage_log(settings)
     except UsageLogError as error:
         get_usage_log_failures().add(error)
         return None
