@@ -57,7 +57,7 @@ from search.retrieval.answer import Answer
 from search.retrieval.searcher import Searcher, open_searcher
 from search.safety.detector import pattern_check
 from search.safety.messages import crisis_panel
-from search.usage.log import UsageLog
+from search.usage.log import UsageLog, open_log
 from search.vocab import AUDIENCES, LANGUAGES, Audience, Outcome, RiskLevel
 
 LOGGER = logging.getLogger("iop_search.api")
@@ -91,7 +91,7 @@ class Service:
         """The usage log, opened (and purged of expired rows) once per process, or again after a
         failure to open it. Raises UsageLogError."""
         if self._usage_log is None:
-            self._usage_log = UsageLog.open(self.settings.usage_folder, self.settings.retention_days)
+            self._usage_log = open_log(self.settings)
         return self._usage_log
 
     def load(self) -> None:

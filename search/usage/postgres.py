@@ -41,7 +41,8 @@ class PostgresDatabase:
     def __post_init__(self) -> None:
         scheme = urlsplit(self.url).scheme
         if scheme not in USAGE_URL_SCHEMES:
-            raise ValueError(f"url must start with postgresql://, got a URL starting {scheme + ':' if scheme else ''!r}")
+            started = f"{scheme}:" if scheme else ""
+            raise ValueError(f"url must start with postgresql://, got a URL starting {started!r}")
 
     @property
     def name(self) -> str:
