@@ -27,6 +27,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(error)) from None
     # Each worker reads its settings from the environment: the index named here goes there.
     os.environ["IOP_SEARCH_INDEX"] = str(settings.index.resolve())
+    if args.workers > 1:
+        # One BLAS thread per worker: with a thread pool each, concurrent questions in several workers
+        # ask for far more threads than there are cores, and throughput collapsed (docs/performance.md).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     logging_config["loggers"]["iop_search"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
