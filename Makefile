@@ -9,6 +9,9 @@ export HF_HUB_OFFLINE := 1
 
 # The browser the end-to-end tests drive (tests/e2e): Debian's, never one Playwright downloads.
 CHROMIUM := /usr/bin/chromium
+# The PostgreSQL server the usage log's tests start in a temporary folder (tests/postgres.py):
+# Debian's, whichever version is installed, or the one its `postgresql` package brings.
+POSTGRES := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/postgres)),/usr/lib/postgresql/15/bin/postgres)
 
 .PHONY: run test test-fast screenshots index lint quality clean
 
@@ -33,18 +36,23 @@ run: index
 	$(BIN)/streamlit run serve.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
 
 # --durations: the ten slowest tests, so a test that grows slow is seen in every run.
-test: $(INSTALLED) $(CHROMIUM)
+test: $(INSTALLED) $(CHROMIUM) $(POSTGRES)
 	$(BIN)/python -m pytest --durations=10
 
 # The inner loop while editing code: everything but the browser tests and the whole-set quality
 # measurements, which `make test` (and CI) always run.
-test-fast: $(INSTALLED)
+test-fast: $(INSTALLED) $(POSTGRES)
 	$(BIN)/python -m pytest -m "not e2e and not quality"
 
 # Installed only when missing (a fresh CI machine has none); the tests run as root.
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+
+# Installed only when missing, as Chromium is; the tests run it as the `postgres` user the package makes.
+$(POSTGRES):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 
 # The browser tests alone, writing their screenshots of each state of the page to docs/screenshots/
 # (a plain test run writes them to a temporary folder, leaving tracked files alone).

@@ -59,6 +59,7 @@ from search.present.outcome import (
     screen_for,
 )
 from search.present.page_script import ANNOUNCE_ATTRIBUTE, PAGE_SCRIPT
+from search.present.recording import record_answer
 from search.present.sign_in_throttle import page_throttle
 from search.present.staff_access import HASH_ENVIRONMENT_VARIABLE, SECRETS_KEY, check_hash, verify_password
 from search.present.texts import LANGUAGE_LABEL, LANGUAGE_NAMES, Texts, texts_for
@@ -71,7 +72,7 @@ from search.safety.detector import pattern_check
 from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
 from search.text import count
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
-from search.usage.log import UsageLog
+from search.usage.log import UsageLog, open_log
 from search.vocab import ENGLISH, LANGUAGES, SPANISH, Audience, Outcome, RiskLevel
 
 STAFF_FLAG = "staff_signed_in"
@@ -139,12 +140,13 @@ def get_build_models():  # noqa: ANN201 - (search model, re-scoring model) as bu
 
 
 @st.cache_resource(show_spinner=False)
-def get_usage_log(folder: str, retention_days: int) -> UsageLog:
-    """The usage log, opened once per process; opening purges rows past the retention limit.
+def get_usage_log(settings: Settings) -> UsageLog:
+    """The usage log the settings name (a SQLite file, or a PostgreSQL database shared by several
+    server processes), opened once per process; opening purges rows past the retention limit.
 
     Raises UsageLogError, which is not cached: the next question tries again.
     """
-    return UsageLog.open(Path(folder), retention_days)
+    return open_log(settings)
 
 
 @dataclass
@@ -171,7 +173,7 @@ def get_usage_log_failures() -> UsageLogFailures:
 def open_usage_log(settings: Settings) -> UsageLog | None:
     """The usage log, or None (counted, for staff) if it cannot be opened now."""
     try:
-        return get_usage_log(str(settings.usage_folder), settings.retention_days)
+        return get_usage_log(settings)
     except UsageLogError as error:
         get_usage_log_failures().add(error)
         return None
@@ -459,7 +461,7 @@ def announce(text: str, language: str) -> None:
     st.html(f'<p {ANNOUNCE_ATTRIBUTE}="{html.escape(text)}" hidden lang="{language}"></p>')
 
 
-def record_once(settings: Settings, answer: Answer, screen: Screen, audience: str) -> int | None:
+def record_once(settings: Settings, answer: Answer, screen: Screen) -> int | None:
     """Store this question's event once, however often the page reruns while it is shown (each
     "Was this helpful?" click reruns it); only a digest is kept in the visitor's session.
 
@@ -474,15 +476,7 @@ def record_once(settings: Settings, answer: Answer, screen: Screen, audience: st
     log = open_usage_log(settings)
     if log is not None:
         try:
-            event_id = log.record(
-                audience=audience,
-                outcome=answer.outcome,
-                result_ids=tuple(result.id for result in screen.shown),
-                top_score=answer.results[0].score if answer.results else None,
-                query=answer.query,
-                # A question of concern may be from someone in danger: its text is never kept either.
-                store_query=settings.store_queries and answer.risk.level != RiskLevel.CONCERN,
-            )
+            event_id = record_answer(log, answer, screen, settings)
         except UsageLogError as error:
             get_usage_log_failures().add(error)
     st.session_state[RECORDED] = (digest, event_id)
@@ -683,7 +677,7 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
     keep_question_in_address(question, answer, staff)
     screen = screen_for(answer, clinic)
     slots = show_screen(screen, clinic, lambda result: whole_document(index, result, audience), panel_kept)
-    ask_if_helpful(slots, settings, record_once(settings, answer, screen, audience))
+    ask_if_helpful(slots, settings, record_once(settings, answer, screen))
 
 
 def keep_question_in_address(question: str, answer: Answer, staff: bool) -> None:

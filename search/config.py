@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from search.vocab import Audience, Outcome, Stage
 
@@ -19,6 +20,8 @@ DEFAULT_INDEX = PROJECT_ROOT / "index"
 MAX_QUESTION_CHARS = 20_000
 # The thresholds behind each answer's outcome, chosen by `python -m search calibrate`.
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+# The URLs the usage log can live at instead of its SQLite file: a PostgreSQL database (libpq's two spellings).
+USAGE_URL_SCHEMES = ("postgresql", "postgres")
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,9 @@ class Settings:
     there (search/publishing/gate.py).
 
     The page keeps usage figures in `usage_folder` (no question text unless `store_queries`,
-    and then scrubbed; never for a crisis), and purges what is older than `retention_days`.
+    and then scrubbed; never for a crisis), and purges what is older than `retention_days`;
+    with `usage_url` (postgresql://...) it keeps them in that PostgreSQL database instead, so
+    several server processes share one log.
     Staff are signed out of the page after `staff_idle_minutes` without use.
     """
 
@@ -110,6 +115,7 @@ class Settings:
     merge_repeats: bool = True
     thresholds: Calibration = field(default_factory=read_calibration)
     usage_folder: Path = PROJECT_ROOT / "usage"
+    usage_url: str | None = field(default=None, repr=False)  # holds a password: never shown
     store_queries: bool = False
     retention_days: int = 90
     staff_idle_minutes: int = 15
@@ -126,6 +132,14 @@ class Settings:
             raise ValueError(f"retention_days must be at least 1, got {self.retention_days}")
         if self.staff_idle_minutes < 1:
             raise ValueError(f"staff_idle_minutes must be at least 1, got {self.staff_idle_minutes}")
+        if self.usage_url is not None and urlsplit(self.usage_url).scheme not in USAGE_URL_SCHEMES:
+            # Only a URL's scheme is named, never the rest, which may hold a password.
+            scheme = urlsplit(self.usage_url).scheme
+            given = f"a {scheme}:// URL" if self.usage_url.startswith(f"{scheme}://") else "text that is not a URL"
+            raise ValueError(
+                "IOP_SEARCH_USAGE_URL must be a postgresql:// URL, or unset for the SQLite file in"
+                f" IOP_SEARCH_USAGE_DIR; got {given}"
+            )
         if set(self.thresholds) != set(Stage) or any(set(each) != set(Audience) for each in self.thresholds.values()):
             raise ValueError(f"thresholds must be given for {' and '.join(Stage)}, each for {' and '.join(Audience)}")
 
@@ -136,10 +150,12 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Defaults overridden by IOP_SEARCH_CORPUS, IOP_SEARCH_INDEX, IOP_SEARCH_K, IOP_SEARCH_RESCORE
-    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_STORE_QUERIES (0 or 1), IOP_SEARCH_RETENTION_DAYS,
-    IOP_SEARCH_STAFF_IDLE_MINUTES and IOP_SEARCH_GATE_FLOOR."""
+    (0 or 1), IOP_SEARCH_USAGE_DIR, IOP_SEARCH_USAGE_URL (postgresql://...), IOP_SEARCH_STORE_QUERIES
+    (0 or 1), IOP_SEARCH_RETENTION_DAYS, IOP_SEARCH_STAFF_IDLE_MINUTES and IOP_SEARCH_GATE_FLOOR."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
+    if env.get("IOP_SEARCH_USAGE_URL"):
+        values["usage_url"] = env["IOP_SEARCH_USAGE_URL"]
     for name, field_name in (
         ("CORPUS", "corpus"),
         ("INDEX", "index"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from search.safety import detector as detector_module
 from search.safety.classifier import HASHED_FEATURES, CrisisClassifier, Thresholds, model_name
 from search.safety.detector import CrisisDetector
 from tests.fakes import FakeEmbedder
+from tests.postgres import PostgresServer, PostgresUnavailable, running_postgres
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +104,29 @@ def program_index(tmp_path_factory: pytest.TempPathFactory, build_models, embedd
     index = tmp_path_factory.mktemp("program") / "index"
     build_index(PROJECT_ROOT / "corpus", index, *build_models, embedding_cache=embedding_cache)
     return index
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server in a temporary folder, started once, stopped and deleted after the run.
+
+    When it cannot be found or started, the tests that need it fail (never skip): the usage log's
+    shared back end is proved on every run, CI's included.
+    """
+    try:
+        with running_postgres() as server:
+            yield server
+            return
+    except PostgresUnavailable as error:
+        problem = str(error)
+    pytest.fail(f"PostgreSQL is needed for the usage log's tests: {problem}", pytrace=False)
+
+
+_DATABASE_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The URL, password included, of a new empty database on the test server, dropped after the test."""
+    with postgres_server.database(f"usage_{next(_DATABASE_NUMBERS)}") as url:
+        yield url

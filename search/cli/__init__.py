@@ -1,5 +1,5 @@
 """The command line: `python build_index.py`, and `python -m search ask`, `eval`, `crisis-eval`,
-`calibrate` and `staff-password`.
+`calibrate`, `staff-password` and `serve`.
 
 Errors become one line on stderr and an exit code here, and nowhere else: 0 success,
 1 a problem with the content or the index, 2 a problem with how the command was called.
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from search.cli import content, questions
+from search.cli import content, questions, serving
 from search.cli.output import EXIT_ERROR, EXIT_USAGE
 from search.config import load_settings
 from search.errors import SearchError, UsageError
@@ -89,7 +89,15 @@ def _parser() -> argparse.ArgumentParser:
         "crisis-train", help="train the learned crisis check on the development sets and write it into search/safety/"
     )
 
-    commands.add_parser("staff-password", help="make the hash that turns on staff sign-in on the page")
+    commands.add_parser(
+        "staff-password", help="make the hash that turns on staff sign-in on the page (or the API's staff token)"
+    )
+
+    serve = commands.add_parser("serve", help="answer questions over HTTP: a JSON API for the clinic's website")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--index", type=Path, help="the published index folder to answer from (default: index/)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1; 2 suit 2 cores)")
     return parser
 
 
@@ -140,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             "crisis-eval": questions.crisis_eval,
             "crisis-train": questions.crisis_train,
             "calibrate": questions.calibrate,
+            "serve": serving.serve,
         }
         return commands[args.command](args, settings)
     except UsageError as error:

@@ -8,58 +8,84 @@ editors need, and the rules are applied here, not left to the caller:
   score, whatever the setting, so no one reading the log can tie a crisis to a person;
 - rows older than the retention period are deleted each time the log is opened, clicks with them.
 
-SQLite, with one connection per call: Streamlit runs each session in its own thread, and short
-connections need no lock. Deleted rows are overwritten (secure_delete), not left in free pages.
+The rows live in a SQLite file by default (search/usage/sqlite_file.py), or, when
+IOP_SEARCH_USAGE_URL names one, in a PostgreSQL database that several server processes share
+(search/usage/postgres.py). One connection per call either way: Streamlit runs each session in its
+own thread, and short connections need no lock. In the SQLite file deleted rows are overwritten
+(secure_delete), not left in free pages.
 
-Every failure of the file (a full disk, a read-only or locked database, a deleted folder) is
-raised as UsageLogError, one type the page catches: the log is never a reason to withhold an
-answer or crisis help.
+One schema and one code path for both: the SQL below is written once, and each back end adapts the
+few words that differ (its placeholder, its id column, its per-connection settings) through the
+small Store protocol. SQLAlchemy Core would do that adapting too, but for six statements it would
+add a large dependency and a second way of writing SQL; here the statements the database runs are
+the ones written in this file.
+
+Every failure (a full disk, a read-only or locked database, a deleted folder, a server that is
+down or refuses the password) is raised as UsageLogError, one type the page catches, and quickly:
+the log is never a reason to withhold an answer or crisis help.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
-from search.config import MAX_QUESTION_CHARS
-from search.errors import UsageLogError
+from search.config import MAX_QUESTION_CHARS, Settings
+from search.usage.postgres import PostgresDatabase
 from search.usage.scrub import scrub
+from search.usage.sqlite_file import SQLiteFile
 from search.vocab import AUDIENCES, OUTCOMES, Outcome
 
 USAGE_FILE = "usage.sqlite3"
 _HOUR_FORMAT = "%Y-%m-%dT%H:00Z"  # fixed width, so comparing the text compares the times
 _SCHEMA_VERSION = 1
 # How long a call waits for another connection's write: rows are written in milliseconds, so a
-# longer wait means the file is held by something else, and the visitor should not wait on it.
+# longer wait means the database is held by something else, and the visitor should not wait on it.
 BUSY_SECONDS = 2.0
 
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
+# {id} is each back end's self-numbering id column. DOUBLE PRECISION, not REAL: PostgreSQL's REAL
+# would keep a score as 0.7099999785; in SQLite both names mean the same.
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS events (
+    id {id},
     hour TEXT NOT NULL,
     audience TEXT,
     outcome TEXT NOT NULL,
     result_ids TEXT NOT NULL,
-    top_score REAL,
+    top_score DOUBLE PRECISION,
     query TEXT
-);
-CREATE INDEX IF NOT EXISTS events_hour ON events (hour);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY,
-    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+)""",
+    "CREATE INDEX IF NOT EXISTS events_hour ON events (hour)",
+    """CREATE TABLE IF NOT EXISTS feedback (
+    id {id},
+    event_id BIGINT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     result_id TEXT NOT NULL,
     helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
     hour TEXT NOT NULL,
     UNIQUE (event_id, result_id)
-);
-PRAGMA user_version = {_SCHEMA_VERSION};
-"""
+)""",
+)
+
+
+class Store(Protocol):
+    """Where the rows live, and the few words of SQL its database spells its own way."""
+
+    placeholder: str  # what stands for a value in a statement: "?" or "%s"
+    id_column: str  # the type of a self-numbering id column
+    schema_lock: str | None  # a statement that keeps other processes from making the tables at once
+
+    def stamp_version(self, version: int) -> str:
+        """A statement that records the schema's version where this database keeps such things."""
+        ...
+
+    def connect(self, making: bool, busy_seconds: float) -> AbstractContextManager[Any]:
+        """A DB-API connection for one call (committed on success), raising UsageLogError on any failure."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -89,9 +115,10 @@ def hour_of(now: datetime | None = None) -> str:
 
 @dataclass(frozen=True)
 class UsageLog:
-    """The log in `path`; make one with `UsageLog.open(folder, retention_days)`."""
+    """The log in `store`; make one with `open_log(settings)`, or `UsageLog.open(folder, retention_days)`
+    for a SQLite file and `UsageLog.open_database(url, retention_days)` for a PostgreSQL database."""
 
-    path: Path
+    store: Store
 
     @classmethod
     def open(cls, folder: Path, retention_days: int, now: datetime | None = None) -> UsageLog:
@@ -99,41 +126,36 @@ class UsageLog:
 
         The folder and file are made readable by this user only.
         """
-        if isinstance(retention_days, bool) or not isinstance(retention_days, int) or retention_days < 1:
-            raise ValueError(f"retention_days must be a whole number of days, at least 1, got {retention_days!r}")
+        _check_retention(retention_days)
+        return cls._opened(SQLiteFile(folder / USAGE_FILE), retention_days, now)
+
+    @classmethod
+    def open_database(cls, url: str, retention_days: int, now: datetime | None = None) -> UsageLog:
+        """The log in the PostgreSQL database at `url`, its tables made if missing, with rows older
+        than `retention_days` deleted. The database itself must exist."""
+        _check_retention(retention_days)
+        return cls._opened(PostgresDatabase(url), retention_days, now)
+
+    @classmethod
+    def _opened(cls, store: Store, retention_days: int, now: datetime | None) -> UsageLog:
         cutoff = hour_of((now or datetime.now(UTC)) - timedelta(days=retention_days))
-        log = cls(folder / USAGE_FILE)
+        log = cls(store)
         with log._connect(making=True) as connection:
-            connection.executescript(_SCHEMA)
-            connection.execute("DELETE FROM events WHERE hour < ?", (cutoff,))
+            if store.schema_lock:
+                connection.execute(store.schema_lock)
+            for statement in _SCHEMA:
+                connection.execute(statement.format(id=store.id_column))
+            connection.execute(store.stamp_version(_SCHEMA_VERSION))
+            log._execute(connection, "DELETE FROM events WHERE hour < ?", (cutoff,))
         return log
 
-    @contextmanager
-    def _connect(self, making: bool = False) -> Iterator[sqlite3.Connection]:
-        """A connection for one call, committed on success, rolled back on error, always closed.
+    def _connect(self, making: bool = False) -> AbstractContextManager[Any]:
+        # BUSY_SECONDS is read at each call, so a test can shorten the wait.
+        return self.store.connect(making, BUSY_SECONDS)
 
-        With `making`, the folder and file are made first if missing. Raises UsageLogError for
-        anything the file system or SQLite refuses.
-        """
-        try:
-            if making:
-                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                if not self.path.exists():
-                    # Made here so that it is never readable by others, whatever the umask;
-                    # SQLite gives its journal file the same permissions.
-                    os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            elif not self.path.is_file():
-                # sqlite3.connect would make an empty database, and without the schema.
-                raise UsageLogError(f"the usage log {self.path} is gone")
-            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS)) as connection:
-                # Both are per connection: the first makes a click go with its question, the
-                # second overwrites deleted rows rather than leaving their text in the file.
-                connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute("PRAGMA secure_delete = ON")
-                with connection:
-                    yield connection
-        except (sqlite3.Error, OSError) as error:
-            raise UsageLogError(f"the usage log {self.path} cannot be used: {error}") from None
+    def _execute(self, connection: Any, statement: str, values: Sequence[object]) -> Any:
+        """Run one statement written with "?" for each value, in the store's own placeholder."""
+        return connection.execute(statement.replace("?", self.store.placeholder), tuple(values))
 
     def record(
         self,
@@ -167,11 +189,13 @@ class UsageLog:
             score = None if top_score is None else float(top_score)
             row = (hour_of(now), audience, outcome, json.dumps(list(result_ids)), score, stored)
         with self._connect() as connection:
-            cursor = connection.execute(
-                "INSERT INTO events (hour, audience, outcome, result_ids, top_score, query) VALUES (?, ?, ?, ?, ?, ?)",
+            cursor = self._execute(
+                connection,
+                "INSERT INTO events (hour, audience, outcome, result_ids, top_score, query)"
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 row,
             )
-            return int(cursor.lastrowid)
+            return int(cursor.fetchone()[0])
 
     def record_feedback(self, event_id: int, result_id: str, helpful: bool, now: datetime | None = None) -> None:
         """Keep a helpful / not helpful click on one result; a second click on it replaces the first.
@@ -180,12 +204,13 @@ class UsageLog:
         dropped, as it would have been deleted with the question.
         """
         with self._connect() as connection:
-            found = connection.execute("SELECT outcome FROM events WHERE id = ?", (event_id,)).fetchone()
+            found = self._execute(connection, "SELECT outcome FROM events WHERE id = ?", (event_id,)).fetchone()
             if found is None:
                 return
             if found[0] == Outcome.CRISIS:
                 raise ValueError(f"event {event_id} is a crisis question; the log keeps no results for it")
-            connection.execute(
+            self._execute(
+                connection,
                 "INSERT INTO feedback (event_id, result_id, helpful, hour) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (event_id, result_id) DO UPDATE SET helpful = excluded.helpful, hour = excluded.hour",
                 (event_id, result_id, int(bool(helpful)), hour_of(now)),
@@ -209,3 +234,16 @@ class UsageLog:
                 "SELECT event_id, result_id, helpful FROM feedback ORDER BY event_id, id"
             ).fetchall()
         return [(event_id, result_id, bool(helpful)) for event_id, result_id, helpful in rows]
+
+
+def open_log(settings: Settings, now: datetime | None = None) -> UsageLog:
+    """The usage log the settings name: in the PostgreSQL database at `usage_url` when it is set, so
+    that several server processes share one log; otherwise in the SQLite file in `usage_folder`."""
+    if settings.usage_url:
+        return UsageLog.open_database(settings.usage_url, settings.retention_days, now)
+    return UsageLog.open(settings.usage_folder, settings.retention_days, now)
+
+
+def _check_retention(retention_days: int) -> None:
+    if isinstance(retention_days, bool) or not isinstance(retention_days, int) or retention_days < 1:
+        raise ValueError(f"retention_days must be a whole number of days, at least 1, got {retention_days!r}")
