@@ -31,7 +31,6 @@ import os
 import re
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from pathlib import Path
 import streamlit as st
 
 from search.config import MAX_QUESTION_CHARS, Settings, load_settings
-from search.errors import BuildRunning, GateFailed, SearchError, StaffHashError, UsageLogError
+from search.errors import BuildRunning, GateFailed, SearchError, StaffHashError, UsageLogError, failure_place
 from search.index.live import LiveIndex
 from search.index.loaded import LoadedIndex
 from search.ingest.clinic import ClinicInfo
@@ -56,6 +55,7 @@ from search.present.outcome import (
     Screen,
     Shown,
     Tone,
+    early_crisis_screen,
     screen_for,
 )
 from search.present.page_script import ANNOUNCE_ATTRIBUTE, PAGE_SCRIPT
@@ -69,7 +69,7 @@ from search.publishing.gate import gate_for
 from search.retrieval.answer import Answer, Result
 from search.retrieval.searcher import Searcher, open_searcher
 from search.safety.detector import pattern_check
-from search.safety.messages import CrisisPanel, crisis_panel, help_line, message_html
+from search.safety.messages import CrisisPanel, help_line, message_html
 from search.text import count
 from search.usage.figures import group_unanswered, unanswered_questions, usage_figures
 from search.usage.log import UsageLog, open_log
@@ -655,13 +655,13 @@ def show_search(settings: Settings, index: LoadedIndex, staff: bool, chosen: str
     audience = Audience.STAFF if staff else Audience.PUBLIC
     # The patterns need no model: a crisis they find gets its panel now, before the models are asked
     # for (they may still be loading). The full check, below, almost always finds the same crisis.
-    found = pattern_check(question, audience=audience)
+    early = early_crisis_screen(pattern_check(question, audience=audience), chosen, clinic)
     early_panel, early_language = None, None
-    if found is not None and found.level == RiskLevel.CRISIS:
-        early_panel, early_language = st.empty(), chosen or found.language
+    if early is not None:
+        early_panel, early_language = st.empty(), early.language
         with early_panel.container():
-            local = clinic.in_language(early_language) if clinic else None
-            show_crisis_panel(crisis_panel(early_language, local, found.category), clinic, early_language)
+            [crisis_help] = early.blocks  # the crisis panel, and nothing else
+            show_crisis_panel(crisis_help.panel, clinic, early.language)
     answer = load_searcher(settings, words).ask(question, audience, language=chosen)
     if chosen is None and answer.language != language:
         # No language chosen: the page follows the answer's, its title and question box too. The rerun
@@ -762,9 +762,7 @@ def main() -> None:
 def log_failure(error: Exception) -> None:
     """Log where the page failed, without the error's message or values: either may hold the
     question's text, which is never written to the server's log."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames)
-    LOGGER.error("Page failed with %s at %s", type(error).__name__, where)
+    LOGGER.error("Page failed with %s at %s", type(error).__name__, failure_place(error))
 
 
 def show_failure() -> None:

@@ -5,6 +5,7 @@ The command line prints any SearchError as one line and exits 1; the page shows 
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 
@@ -104,6 +105,13 @@ class UsageLogError(SearchError):
 
 class StaffHashError(ValueError):
     """The configured staff password hash is not one this program made; staff mode stays off."""
+
+
+def failure_place(error: BaseException) -> str:
+    """Where in the code `error` was raised, frame by frame, and nothing of its message or values:
+    either may quote a visitor's question, which no log may hold."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames)
 
 
 class UsageError(Exception):

@@ -30,7 +30,6 @@ import logging
 import math
 import threading
 import time
-import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -46,9 +45,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from search.api.rate_limit import RateLimiter
 from search.api.settings import ApiSettings, load_api_settings
 from search.config import MAX_QUESTION_CHARS, Settings, load_settings
-from search.errors import SearchError, UsageLogError
+from search.errors import SearchError, UsageLogError, failure_place
 from search.index.live import LiveIndex
-from search.present.outcome import SUGGESTIONS, CrisisHelp, Screen, screen_for
+from search.present.outcome import SUGGESTIONS, Screen, early_crisis_screen, screen_for
 from search.present.recording import record_answer
 from search.present.screen_json import screen_json
 from search.present.sign_in_throttle import SignInThrottle
@@ -56,9 +55,8 @@ from search.present.staff_access import verify_password
 from search.retrieval.answer import Answer
 from search.retrieval.searcher import Searcher, open_searcher
 from search.safety.detector import pattern_check
-from search.safety.messages import crisis_panel
 from search.usage.log import UsageLog, open_log
-from search.vocab import AUDIENCES, LANGUAGES, Audience, Outcome, RiskLevel
+from search.vocab import AUDIENCES, LANGUAGES, Audience, Outcome
 
 LOGGER = logging.getLogger("iop_search.api")
 # A question is at most MAX_QUESTION_CHARS characters; a body this large is not a question.
@@ -113,13 +111,6 @@ class Service:
         return self.live.current().manifest.clinic
 
 
-def log_failure(error: BaseException) -> None:
-    """Where a request failed, never the error's message: it may quote the question."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames[-5:])
-    LOGGER.error("Request failed with %s at %s", type(error).__name__, where)
-
-
 def problem(status: int, message: str, **headers: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
@@ -163,7 +154,7 @@ def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Requ
         try:
             return await handler(request)
         except Exception as error:  # noqa: BLE001 - the API's edge: no trace with the question in it
-            log_failure(error)
+            LOGGER.error("Request failed with %s at %s", type(error).__name__, failure_place(error))
             return problem(500, "Something went wrong. If you need help now, call or text 988.")
 
     return run
@@ -220,17 +211,15 @@ def _staff_refusal(service: Service, request: Request) -> JSONResponse | None:
 def early_crisis(question: str, audience: str, language: str | None, service: Service) -> dict[str, object] | None:
     """While the models load: the crisis screen for a question the patterns flag, else None."""
     found = pattern_check(question, audience=audience)
-    if found is None or found.level != RiskLevel.CRISIS:
-        return None
-    spoken = language or found.language
     clinic = service.clinic()
-    local = clinic.in_language(spoken) if clinic else None
-    screen = Screen(Outcome.CRISIS, (CrisisHelp(crisis_panel(spoken, local, found.category)),), spoken)
+    screen = early_crisis_screen(found, language, clinic)
+    if screen is None:
+        return None
     risk = {"level": str(found.level), "language": found.language, "category": found.category}
     return {
         "query": question,
         "audience": audience,
-        "language": spoken,
+        "language": screen.language,
         "outcome": str(Outcome.CRISIS),
         "retrieval_outcome": None,  # not searched yet: the models are still loading
         "corrections": [],

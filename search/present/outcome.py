@@ -24,6 +24,7 @@ from search.ingest.clinic import ClinicInfo, contact_line
 from search.present.documents import plain_source
 from search.present.texts import texts_for
 from search.retrieval.answer import Answer, Result
+from search.safety.detector import RiskCheck
 from search.safety.messages import CrisisPanel, concern_lines, crisis_panel, help_line
 from search.vocab import ENGLISH, Audience, Outcome, RiskLevel
 
@@ -197,6 +198,17 @@ def screen_for(answer: Answer, clinic: ClinicInfo | None, answers_listed: int = 
         blocks.append(Headline(words.unanswered, Tone.WARNING))
         blocks += [Line(contact), *line_988]
     return Screen(answer.outcome, tuple(blocks), language)
+
+
+def early_crisis_screen(found: RiskCheck | None, language: str | None, clinic: ClinicInfo | None) -> Screen | None:
+    """What a crisis the patterns alone found (search/safety/detector.py's pattern_check) shows before
+    the models are asked, or while they load: the crisis panel and nothing else, in `language` when
+    the visitor chose one, else the question's. None when the patterns found no crisis."""
+    if found is None or found.level != RiskLevel.CRISIS:
+        return None
+    spoken = language or found.language
+    local = clinic.in_language(spoken) if clinic is not None else None
+    return Screen(Outcome.CRISIS, (CrisisHelp(crisis_panel(spoken, local, found.category)),), spoken)
 
 
 def corrections_note(corrections: tuple[tuple[str, str], ...], language: str = ENGLISH) -> str:

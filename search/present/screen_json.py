@@ -1,5 +1,5 @@
 """A screen (search/present/outcome.py) as JSON, for a program that shows answers itself: the clinic's
-own website calling the HTTP API, or `ask --json`.
+own website calling the HTTP API (search/api/server.py).
 
 The blocks come in the screen's order, so crisis help is first whenever a question needs it, and the
 caller shows them as they come; it decides how each block looks, never which blocks or in which order
